@@ -1,0 +1,115 @@
+/**
+ * The runtime-independent transport: rate limits, one bounded queue, client-report bookkeeping
+ * (PROTOCOL.md §1.3, §3.7, §5, §8). Runtimes supply only the function that sends the bytes.
+ */
+import { dataCategoryForItemType } from './data-category';
+import { debug } from './debug-logger';
+import { createEnvelope, serializeEnvelope } from './envelope';
+import { BUFFER_FULL, makePromiseBuffer } from './promise-buffer';
+import { isRateLimited, type RateLimits, updateRateLimits } from './rate-limits';
+import type { DataCategory } from './types/data-category';
+import type { DiscardReason, Envelope, EnvelopeItem } from './types/envelope';
+import type {
+  Transport,
+  TransportOptions,
+  TransportRequestExecutor,
+  TransportResponse,
+} from './types/transport';
+
+const DEFAULT_BUFFER_SIZE = 64;
+const TOO_MANY_REQUESTS = 429;
+
+export function createTransport(options: TransportOptions, makeRequest: TransportRequestExecutor): Transport {
+  const buffer = makePromiseBuffer(options.bufferSize ?? DEFAULT_BUFFER_SIZE);
+  let rateLimits: RateLimits = {};
+
+  function recordLoss(reason: DiscardReason, items: EnvelopeItem[]): void {
+    for (const item of items) {
+      for (const [category, quantity] of itemOutcomes(item)) {
+        try {
+          options.recordDroppedEvent?.(reason, category, quantity);
+        } catch (error) {
+          debug.errorOnce('Recording a dropped event failed', error);
+        }
+      }
+    }
+  }
+
+  function handleResponse(items: EnvelopeItem[], response: TransportResponse | undefined): TransportResponse {
+    const received = response ?? {};
+    rateLimits = updateRateLimits(rateLimits, received, Date.now());
+    const { statusCode } = received;
+    // 429 is a rate limit, already reflected above; the protocol forbids reporting it as a drop.
+    if (
+      statusCode !== undefined &&
+      (statusCode < 200 || statusCode >= 300) &&
+      statusCode !== TOO_MANY_REQUESTS
+    ) {
+      debug.warn(`Ingest answered ${statusCode}; envelope dropped`);
+      recordLoss('send_error', items);
+    }
+    return received;
+  }
+
+  function send(envelope: Envelope): PromiseLike<TransportResponse | undefined> {
+    const now = Date.now();
+    const items: EnvelopeItem[] = [];
+    const limited: EnvelopeItem[] = [];
+    for (const item of envelope.items) {
+      const limitedNow = isRateLimited(rateLimits, dataCategoryForItemType(item.headers.type), now);
+      (limitedNow ? limited : items).push(item);
+    }
+    recordLoss('ratelimit_backoff', limited);
+    if (items.length === 0) return Promise.resolve(undefined);
+
+    let body: string | Uint8Array;
+    try {
+      body = serializeEnvelope(createEnvelope(envelope.headers, items));
+    } catch (error) {
+      debug.errorOnce('Serialising an envelope failed', error);
+      recordLoss('internal_sdk_error', items);
+      return Promise.resolve(undefined);
+    }
+
+    const request = (): Promise<TransportResponse | undefined> =>
+      new Promise<TransportResponse>((resolve) => resolve(makeRequest({ body }))).then(
+        (response) => handleResponse(items, response),
+        (error: unknown) => {
+          debug.error('Sending an envelope failed', error);
+          recordLoss('network_error', items);
+          return undefined;
+        },
+      );
+
+    return buffer.add(request).then(
+      (response) => response,
+      (reason: unknown) => {
+        if (reason === BUFFER_FULL) recordLoss('queue_overflow', items);
+        else debug.errorOnce('Transport failed unexpectedly', reason);
+        return undefined;
+      },
+    );
+  }
+
+  return {
+    send,
+    flush: (timeout) => buffer.drain(timeout),
+  };
+}
+
+/** What one lost item counts as in client reports; client reports themselves are never counted. */
+function itemOutcomes(item: EnvelopeItem): Array<[DataCategory, number]> {
+  const category = dataCategoryForItemType(item.headers.type);
+  if (category === 'internal') return [];
+  const itemCount = item.headers.item_count;
+  const quantity = typeof itemCount === 'number' && itemCount > 0 ? itemCount : 1;
+  const outcomes: Array<[DataCategory, number]> = [[category, quantity]];
+  // A transaction carries its root span plus its children (PROTOCOL.md §3.7).
+  if (category === 'transaction') outcomes.push(['span', spanCount(item.payload) + 1]);
+  return outcomes;
+}
+
+function spanCount(payload: unknown): number {
+  const spans = (payload as { spans?: unknown } | null | undefined)?.spans;
+  return Array.isArray(spans) ? spans.length : 0;
+}

@@ -1,0 +1,41 @@
+/** Building and serialising envelopes (PROTOCOL.md §2). Parsing lives in envelope-parser.ts. */
+import type { Envelope, EnvelopeHeaders, EnvelopeItem } from './types/envelope';
+
+const encoder = new TextEncoder();
+
+export function createEnvelope(headers: EnvelopeHeaders, items: EnvelopeItem[] = []): Envelope {
+  return { headers, items };
+}
+
+export function addItemToEnvelope(envelope: Envelope, item: EnvelopeItem): Envelope {
+  return { headers: envelope.headers, items: [...envelope.items, item] };
+}
+
+/**
+ * Serialises an envelope. Returns a string when every payload is text, bytes when an item carries
+ * binary data. Item `length` is always the UTF-8 byte length of the payload.
+ */
+export function serializeEnvelope(envelope: Envelope): string | Uint8Array {
+  const parts: Array<string | Uint8Array> = [JSON.stringify(envelope.headers)];
+  let binary = false;
+  for (const item of envelope.items) {
+    const payload = payloadToWire(item.payload);
+    const length = typeof payload === 'string' ? encoder.encode(payload).length : payload.length;
+    parts.push(`\n${JSON.stringify({ ...item.headers, length })}\n`, payload);
+    if (typeof payload !== 'string') binary = true;
+  }
+  if (!binary) return parts.join('');
+  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+function payloadToWire(payload: unknown): string | Uint8Array {
+  if (payload instanceof Uint8Array || typeof payload === 'string') return payload;
+  return JSON.stringify(payload);
+}

@@ -1,0 +1,21 @@
+/** Rate-limit data categories (PROTOCOL.md §5). */
+export type DataCategory =
+  | 'default'
+  | 'error'
+  | 'transaction'
+  | 'monitor'
+  | 'span'
+  | 'log_item'
+  | 'log_byte'
+  | 'security'
+  | 'attachment'
+  | 'session'
+  | 'profile'
+  | 'profile_chunk'
+  | 'replay'
+  | 'feedback'
+  | 'trace_metric'
+  | 'trace_metric_byte'
+  | 'internal'
+  | 'metric_bucket'
+  | 'unknown';

@@ -1,0 +1,37 @@
+/** What a runtime provides to send bytes, and what the core transport exposes (PROTOCOL.md §1, §5). */
+import type { DataCategory } from './data-category';
+import type { DiscardReason, Envelope } from './envelope';
+
+export interface TransportRequest {
+  /** Serialised envelope. */
+  body: string | Uint8Array;
+}
+
+export interface TransportResponse {
+  statusCode?: number;
+  headers?: {
+    'x-sentry-rate-limits'?: string | null;
+    'retry-after'?: string | null;
+  };
+}
+
+/** Sends one request; rejects on network errors. Runtime packages (node, browser) implement it. */
+export type TransportRequestExecutor = (request: TransportRequest) => PromiseLike<TransportResponse>;
+
+export interface TransportOptions {
+  /** Envelope endpoint URL with auth in the query string. */
+  url: string;
+  /** How many envelopes may wait or be in flight at once (default 64). */
+  bufferSize?: number;
+  /** Extra headers runtime transports add to each request. */
+  headers?: Record<string, string>;
+  /** Called for every item the transport drops, so the client can report it. */
+  recordDroppedEvent?: (reason: DiscardReason, category: DataCategory, quantity?: number) => void;
+  [key: string]: unknown;
+}
+
+export interface Transport {
+  send(envelope: Envelope): PromiseLike<TransportResponse | undefined>;
+  /** Resolves true when everything queued was sent within `timeout` ms, false otherwise. Never rejects. */
+  flush(timeout?: number): PromiseLike<boolean>;
+}
