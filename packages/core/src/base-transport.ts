@@ -8,7 +8,7 @@ import { createEnvelope, serializeEnvelope } from './envelope';
 import { BUFFER_FULL, makePromiseBuffer } from './promise-buffer';
 import { isRateLimited, type RateLimits, updateRateLimits } from './rate-limits';
 import type { DataCategory } from './types/data-category';
-import type { DiscardReason, Envelope, EnvelopeItem } from './types/envelope';
+import type { ClientReport, DiscardReason, Envelope, EnvelopeItem } from './types/envelope';
 import type {
   Transport,
   TransportOptions,
@@ -25,6 +25,13 @@ export function createTransport(options: TransportOptions, makeRequest: Transpor
 
   function recordLoss(reason: DiscardReason, items: EnvelopeItem[]): void {
     for (const item of items) {
+      // A report that never left can go out with a later envelope; one the ingest refused cannot.
+      if (
+        item.headers.type === 'client_report' &&
+        (reason === 'queue_overflow' || reason === 'network_error')
+      ) {
+        options.restoreClientReport?.(item.payload as ClientReport);
+      }
       for (const [category, quantity] of itemOutcomes(item)) {
         try {
           options.recordDroppedEvent?.(reason, category, quantity);
@@ -102,7 +109,13 @@ function itemOutcomes(item: EnvelopeItem): Array<[DataCategory, number]> {
   const category = dataCategoryForItemType(item.headers.type);
   if (category === 'internal') return [];
   const itemCount = item.headers.item_count;
-  const quantity = typeof itemCount === 'number' && itemCount > 0 ? itemCount : 1;
+  // Attachments are counted in bytes (PROTOCOL.md §5).
+  const quantity =
+    category === 'attachment'
+      ? byteLength(item.payload)
+      : typeof itemCount === 'number' && itemCount > 0
+        ? itemCount
+        : 1;
   const outcomes: Array<[DataCategory, number]> = [[category, quantity]];
   // A transaction carries its root span plus its children (PROTOCOL.md §3.7).
   if (category === 'transaction') outcomes.push(['span', spanCount(item.payload) + 1]);
@@ -112,4 +125,10 @@ function itemOutcomes(item: EnvelopeItem): Array<[DataCategory, number]> {
 function spanCount(payload: unknown): number {
   const spans = (payload as { spans?: unknown } | null | undefined)?.spans;
   return Array.isArray(spans) ? spans.length : 0;
+}
+
+const encoder = new TextEncoder();
+function byteLength(payload: unknown): number {
+  if (payload instanceof Uint8Array) return payload.length;
+  return encoder.encode(typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '')).length;
 }

@@ -13,7 +13,10 @@ type Level = 'log' | 'warn' | 'error';
 function print(level: Level, message: string, args: unknown[]): void {
   const console = (globalThis as { console?: Record<Level, (...a: unknown[]) => void> }).console;
   try {
-    console?.[level](`${PREFIX} [${level === 'log' ? 'Log' : level === 'warn' ? 'Warn' : 'Error'}]: ${message}`, ...args);
+    console?.[level](
+      `${PREFIX} [${level === 'log' ? 'Log' : level === 'warn' ? 'Warn' : 'Error'}]: ${message}`,
+      ...args,
+    );
   } catch {
     // A broken console must not break the SDK.
   }

@@ -283,4 +283,29 @@ describe('createTransport', () => {
     await expect(transport.send(envelopeOf(eventItem))).resolves.toEqual({});
     expect(requests).toHaveLength(2);
   });
+
+  it('counts a lost attachment in bytes', async () => {
+    const { makeRequest } = scriptedExecutor({ statusCode: 500 });
+    const { drops, recordDroppedEvent } = dropRecorder();
+    const transport = createTransport({ url: URL, recordDroppedEvent }, makeRequest);
+    const attachment: EnvelopeItem = { headers: { type: 'attachment', filename: 'a.txt' }, payload: 'héllo' };
+    await transport.send(envelopeOf(eventItem, attachment));
+    expect(drops).toEqual([
+      { reason: 'send_error', category: 'error', quantity: 1 },
+      { reason: 'send_error', category: 'attachment', quantity: 6 },
+    ]);
+  });
+
+  it('hands back a client report that could not leave, but not one the ingest refused', async () => {
+    const restored: unknown[] = [];
+    const { makeRequest } = scriptedExecutor(new Error('ECONNREFUSED'), { statusCode: 400 });
+    const transport = createTransport(
+      { url: URL, restoreClientReport: (r) => restored.push(r) },
+      makeRequest,
+    );
+    await transport.send(envelopeOf(clientReport));
+    expect(restored).toEqual([clientReport.payload]);
+    await transport.send(envelopeOf(clientReport));
+    expect(restored).toHaveLength(1);
+  });
 });

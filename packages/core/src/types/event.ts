@@ -100,7 +100,7 @@ export interface TraceContext {
 export type Context = Record<string, unknown>;
 export interface Contexts {
   trace?: TraceContext;
-  [key: string]: Context | undefined;
+  [key: string]: Context | TraceContext | undefined;
 }
 
 export interface SdkInfo {

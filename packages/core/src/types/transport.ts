@@ -1,6 +1,6 @@
 /** What a runtime provides to send bytes, and what the core transport exposes (PROTOCOL.md §1, §5). */
 import type { DataCategory } from './data-category';
-import type { DiscardReason, Envelope } from './envelope';
+import type { ClientReport, DiscardReason, Envelope } from './envelope';
 
 export interface TransportRequest {
   /** Serialised envelope. */
@@ -27,6 +27,8 @@ export interface TransportOptions {
   headers?: Record<string, string>;
   /** Called for every item the transport drops, so the client can report it. */
   recordDroppedEvent?: (reason: DiscardReason, category: DataCategory, quantity?: number) => void;
+  /** Called with a client report that could not leave (queue full, network down), to be sent later. */
+  restoreClientReport?: (report: ClientReport) => void;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,312 @@
+/**
+ * The client owns options, integrations and the transport, and runs the event pipeline
+ * (PROTOCOL.md §8): processors → beforeSend → sampling → envelope → transport. Every drop is
+ * counted for client reports. It never throws into user code.
+ */
+import type { ClientOptions } from './client-options';
+import { ClientReportRecorder, clientReportItem } from './client-report-recorder';
+import { debug } from './debug-logger';
+import { type Dsn, dsnToString, envelopeEndpointWithAuth, parseDsn } from './dsn';
+import { createEventEnvelope } from './event-envelope';
+import { eventFromMessage, eventFromUnknownInput } from './exception-from-error';
+import { getCurrentScope, getGlobalScope, getIsolationScope } from './hub';
+import { setupIntegration } from './integration';
+import { prepareEvent } from './prepare-event';
+import { uuid4 } from './random';
+import type { Scope } from './scope';
+import type { DataCategory } from './types/data-category';
+import type { DiscardReason, Envelope } from './types/envelope';
+import type { Event, EventHint, EventProcessor, SeverityLevel } from './types/event';
+import type { Integration } from './types/integration';
+import type { Transport, TransportResponse } from './types/transport';
+
+/** Hook name → arguments. Runtime packages and tracing add their own hooks by declaration merging. */
+export interface ClientHooks {
+  preprocessEvent: [event: Event, hint: EventHint];
+  beforeSendEvent: [event: Event, hint: EventHint];
+  afterSendEvent: [event: Event, response: TransportResponse | undefined];
+  beforeEnvelope: [envelope: Envelope];
+  flush: [];
+  close: [];
+}
+
+export class Client<O extends ClientOptions = ClientOptions> {
+  protected readonly _options: O;
+  protected readonly _dsn?: Dsn;
+  protected readonly _transport?: Transport;
+  private readonly _integrations = new Map<string, Integration>();
+  private readonly _processors: EventProcessor[] = [];
+  private readonly _hooks = new Map<string, Set<(...args: any[]) => void>>();
+  private readonly _reports = new ClientReportRecorder();
+  private _enabled: boolean;
+  private _pending = new Set<Promise<unknown>>();
+
+  public constructor(options: O) {
+    this._options = options;
+    if (options.debug) debug.enable();
+    this._enabled = options.enabled !== false;
+    if (options.dsn) {
+      this._dsn = parseDsn(options.dsn);
+      if (!this._dsn) {
+        debug.warnOnce(`Invalid DSN "${options.dsn}": the SDK is disabled and will send nothing.`);
+      }
+    }
+    if (this._dsn && options.transport) {
+      this._transport = options.transport({
+        url: envelopeEndpointWithAuth(this._dsn, options.sdk),
+        recordDroppedEvent: (reason, category, quantity) =>
+          this.recordDroppedEvent(reason, category, quantity),
+        restoreClientReport: (report) => {
+          for (const { reason, category, quantity } of report.discarded_events)
+            this.recordDroppedEvent(reason, category, quantity);
+        },
+        ...options.transportOptions,
+      });
+    }
+  }
+
+  /** Installs the integrations. Called once by `init`. */
+  public init(): void {
+    for (const integration of this._options.integrations) this.addIntegration(integration, false);
+    for (const integration of this._integrations.values()) {
+      try {
+        integration.afterAllSetup?.(this);
+      } catch (error) {
+        debug.errorOnce(`Integration ${integration.name} failed after setup: ${String(error)}`);
+      }
+    }
+  }
+
+  public addIntegration(integration: Integration, runAfterSetup = true): void {
+    if (this._integrations.has(integration.name)) return;
+    this._integrations.set(integration.name, integration);
+    setupIntegration(this, integration);
+    if (integration.processEvent) {
+      const processEvent = integration.processEvent.bind(integration);
+      const processor: EventProcessor = (event, hint) => processEvent(event, hint, this);
+      this._processors.push(processor);
+    }
+    if (runAfterSetup) integration.afterAllSetup?.(this);
+  }
+
+  public getIntegrationByName<T extends Integration = Integration>(name: string): T | undefined {
+    return this._integrations.get(name) as T | undefined;
+  }
+
+  public getOptions(): O {
+    return this._options;
+  }
+
+  public getDsn(): Dsn | undefined {
+    return this._dsn;
+  }
+
+  public getTransport(): Transport | undefined {
+    return this._transport;
+  }
+
+  /** True when events can leave the process: enabled, a valid DSN and a transport. */
+  public isEnabled(): boolean {
+    return this._enabled && this._transport !== undefined;
+  }
+
+  public captureException(exception: unknown, hint?: EventHint, scope?: Scope): string {
+    const eventId = hint?.event_id ?? uuid4();
+    const fullHint: EventHint = { ...hint, event_id: eventId, originalException: exception };
+    getIsolationScope().setLastEventId(eventId);
+    const build = () => eventFromUnknownInput(this._options.stackParser, exception, fullHint, this._options);
+    this._track(this._captureEvent(build, fullHint, scope));
+    return eventId;
+  }
+
+  public captureMessage(
+    message: string,
+    level: SeverityLevel = 'info',
+    hint?: EventHint,
+    scope?: Scope,
+  ): string {
+    const eventId = hint?.event_id ?? uuid4();
+    const fullHint: EventHint = { ...hint, event_id: eventId };
+    getIsolationScope().setLastEventId(eventId);
+    const { stackParser, attachStacktrace } = this._options;
+    const build = () => eventFromMessage(stackParser, String(message), level, fullHint, attachStacktrace);
+    this._track(this._captureEvent(build, fullHint, scope));
+    return eventId;
+  }
+
+  public captureEvent(event: Event, hint?: EventHint, scope?: Scope): string {
+    const eventId = event.event_id ?? hint?.event_id ?? uuid4();
+    if (event.type !== 'transaction') getIsolationScope().setLastEventId(eventId);
+    this._track(
+      this._captureEvent(() => ({ ...event, event_id: eventId }), { ...hint, event_id: eventId }, scope),
+    );
+    return eventId;
+  }
+
+  /** Records a discarded item for the next client report. */
+  public recordDroppedEvent(reason: DiscardReason, category: DataCategory, quantity = 1): void {
+    if (this._options.sendClientReports === false) return;
+    debug.log(`Dropped ${quantity} ${category} item(s): ${reason}`);
+    this._reports.record(reason, category, quantity);
+  }
+
+  /** Sends an envelope, adding pending client reports. Resolves with the response; never rejects. */
+  public async sendEnvelope(envelope: Envelope): Promise<TransportResponse | undefined> {
+    if (!this._transport || !this._enabled) return undefined;
+    const report = this._options.sendClientReports === false ? undefined : this._reports.take();
+    const items = report ? [...envelope.items, clientReportItem(report)] : envelope.items;
+    const toSend: Envelope = { headers: envelope.headers, items };
+    this.emit('beforeEnvelope', toSend);
+    try {
+      return await this._transport.send(toSend);
+    } catch (error) {
+      debug.errorOnce(`Transport failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Waits for pending captures and the transport queue; true if all finished within `timeout` ms. */
+  public async flush(timeout?: number): Promise<boolean> {
+    const deadline = timeout === undefined ? undefined : Date.now() + timeout;
+    const captured = await settleWithin([...this._pending], timeout);
+    this.emit('flush');
+    // Not awaited: the transport's queue tracks the report, and its flush below is bounded.
+    void this._sendClientReports();
+    if (!this._transport) return captured;
+    if (deadline === undefined) return (await this._transport.flush()) && captured;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return false;
+    return (await this._transport.flush(remaining)) && captured;
+  }
+
+  /** Flushes, then disables the client. */
+  public async close(timeout?: number): Promise<boolean> {
+    const result = await this.flush(timeout ?? this._options.shutdownTimeout);
+    this._enabled = false;
+    this.emit('close');
+    return result;
+  }
+
+  public on<K extends keyof ClientHooks>(hook: K, callback: (...args: ClientHooks[K]) => void): () => void {
+    let callbacks = this._hooks.get(hook);
+    if (!callbacks) {
+      callbacks = new Set();
+      this._hooks.set(hook, callbacks);
+    }
+    callbacks.add(callback);
+    return () => callbacks.delete(callback);
+  }
+
+  public emit<K extends keyof ClientHooks>(hook: K, ...args: ClientHooks[K]): void {
+    const callbacks = this._hooks.get(hook);
+    if (!callbacks) return;
+    for (const callback of callbacks) {
+      try {
+        callback(...args);
+      } catch (error) {
+        debug.errorOnce(`A ${String(hook)} hook threw: ${String(error)}`);
+      }
+    }
+  }
+
+  public dsnString(): string | undefined {
+    return this._dsn && dsnToString(this._dsn);
+  }
+
+  /**
+   * Everything up to the first await runs synchronously, so the event sees the scopes as they were
+   * at the capture call, whatever the caller changes afterwards.
+   */
+  protected async _captureEvent(build: () => Event, hint: EventHint, scope?: Scope): Promise<void> {
+    let category: DataCategory = 'error';
+    try {
+      if (!this.isEnabled()) return;
+      const event = build();
+      const isTransaction = event.type === 'transaction';
+      if (isTransaction) category = 'transaction';
+      for (const integration of this._integrations.values()) integration.preprocessEvent?.(event, hint, this);
+      this.emit('preprocessEvent', event, hint);
+      const isolationScope = getIsolationScope();
+      const scopes = [getGlobalScope(), isolationScope, scope ?? getCurrentScope()];
+      const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors);
+      if (!prepared) return this._drop('event_processor', event);
+
+      const final = await this._beforeSend(prepared, hint);
+      if (!final) return this._drop('before_send', prepared);
+
+      const sampleRate = this._options.sampleRate;
+      if (!isTransaction && typeof sampleRate === 'number' && Math.random() >= sampleRate) {
+        return this._drop('sample_rate', final);
+      }
+      this.emit('beforeSendEvent', final, hint);
+      const envelope = createEventEnvelope(
+        final,
+        hint,
+        this._dsn,
+        this._options.sdk,
+        this,
+        scope ?? getCurrentScope(),
+      );
+      const response = await this.sendEnvelope(envelope);
+      this.emit('afterSendEvent', final, response);
+    } catch (error) {
+      this.recordDroppedEvent('internal_sdk_error', category);
+      debug.errorOnce(`Failed to capture ${category}: ${String(error)}`);
+    }
+  }
+
+  private async _beforeSend(event: Event, hint: EventHint): Promise<Event | null> {
+    const callback =
+      event.type === 'transaction' ? this._options.beforeSendTransaction : this._options.beforeSend;
+    if (!callback) return event;
+    const result = await callback(event, hint);
+    if (result !== null && (typeof result !== 'object' || Array.isArray(result))) {
+      debug.warnOnce(
+        `${event.type === 'transaction' ? 'beforeSendTransaction' : 'beforeSend'} must return an event or null; the event was dropped.`,
+      );
+      return null;
+    }
+    return result;
+  }
+
+  private _drop(reason: DiscardReason, event: Event): void {
+    if (event.type === 'transaction') {
+      this.recordDroppedEvent(reason, 'transaction');
+      this.recordDroppedEvent(reason, 'span', (event.spans?.length ?? 0) + 1);
+    } else {
+      this.recordDroppedEvent(reason, 'error');
+    }
+  }
+
+  private async _sendClientReports(): Promise<void> {
+    if (!this._transport || this._options.sendClientReports === false) return;
+    const report = this._reports.take();
+    if (!report) return;
+    const envelope: Envelope = {
+      headers: this._dsn ? { dsn: dsnToString(this._dsn) } : {},
+      items: [clientReportItem(report)],
+    };
+    await this.sendEnvelope(envelope);
+  }
+
+  private _track(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error) => debug.errorOnce(`Capture failed: ${String(error)}`));
+    this._pending.add(tracked);
+    void tracked.finally(() => this._pending.delete(tracked));
+  }
+}
+
+/** Resolves true when every promise settled within `timeout` ms (no timeout = wait for all). */
+function settleWithin(promises: Promise<unknown>[], timeout?: number): Promise<boolean> {
+  if (!promises.length) return Promise.resolve(true);
+  const all = Promise.allSettled(promises).then(() => true);
+  if (timeout === undefined) return all;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeout);
+    (timer as { unref?: () => void }).unref?.();
+    void all.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}

@@ -1,0 +1,25 @@
+/** The Dynamic Sampling Context written to the envelope `trace` header and to baggage (PROTOCOL.md §4.3). */
+import type { Client } from './client';
+import { orgIdFromDsn } from './dsn';
+import type { PropagationContext } from './propagation-context';
+import type { DynamicSamplingContext } from './types/envelope';
+
+/** The DSC of a trace that has no span of ours yet: frozen incoming data, else what this SDK knows. */
+export function dscFromPropagationContext(
+  client: Client,
+  context: PropagationContext,
+): DynamicSamplingContext {
+  if (context.dsc) return context.dsc;
+  return baseDynamicSamplingContext(client, context.traceId);
+}
+
+export function baseDynamicSamplingContext(client: Client, traceId: string): DynamicSamplingContext {
+  const options = client.getOptions();
+  const dsn = client.getDsn();
+  const dsc: DynamicSamplingContext = { trace_id: traceId, public_key: dsn?.publicKey ?? '' };
+  dsc.environment = options.environment ?? 'production';
+  if (options.release) dsc.release = options.release;
+  const orgId = options.orgId !== undefined ? String(options.orgId) : dsn && orgIdFromDsn(dsn);
+  if (orgId) dsc.org_id = orgId;
+  return dsc;
+}

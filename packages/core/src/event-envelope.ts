@@ -1,0 +1,52 @@
+/** The envelope one event or transaction travels in, with its attachments (PROTOCOL.md §2.2, §9). */
+import type { Client } from './client';
+import { type Dsn, dsnToString } from './dsn';
+import { dscFromPropagationContext } from './dynamic-sampling-context';
+import type { Scope } from './scope';
+import type { DynamicSamplingContext, Envelope, EnvelopeItem } from './types/envelope';
+import type { Attachment, Event, EventHint, SdkInfo } from './types/event';
+
+export function createEventEnvelope(
+  event: Event,
+  hint: EventHint,
+  dsn: Dsn | undefined,
+  sdk: SdkInfo,
+  client: Client,
+  scope: Scope,
+): Envelope {
+  const { sdkProcessingMetadata, ...payload } = event;
+  // The ingest's schema knows messages only as `logentry`; `message` is the in-SDK convenience.
+  if (typeof payload.message === 'string') {
+    if (!payload.logentry) payload.logentry = { message: payload.message };
+    delete payload.message;
+  }
+  const metadata = sdkProcessingMetadata as { dynamicSamplingContext?: DynamicSamplingContext } | undefined;
+  const trace =
+    metadata?.dynamicSamplingContext ?? dscFromPropagationContext(client, scope.getPropagationContext());
+  const items: EnvelopeItem[] = [
+    { headers: { type: event.type === 'transaction' ? 'transaction' : 'event' }, payload },
+  ];
+  for (const attachment of hint.attachments ?? []) items.push(attachmentItem(attachment));
+  return {
+    headers: {
+      event_id: event.event_id,
+      sent_at: new Date().toISOString(),
+      sdk: { name: sdk.name, version: sdk.version },
+      ...(dsn ? { dsn: dsnToString(dsn) } : {}),
+      trace,
+    },
+    items,
+  };
+}
+
+export function attachmentItem(attachment: Attachment): EnvelopeItem {
+  return {
+    headers: {
+      type: 'attachment',
+      filename: attachment.filename,
+      ...(attachment.contentType ? { content_type: attachment.contentType } : {}),
+      ...(attachment.attachmentType ? { attachment_type: attachment.attachmentType } : {}),
+    },
+    payload: attachment.data,
+  };
+}

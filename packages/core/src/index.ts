@@ -1,0 +1,69 @@
+export {
+  addBreadcrumb,
+  addEventProcessor,
+  captureEvent,
+  captureException,
+  captureMessage,
+  close,
+  flush,
+  lastEventId,
+  setContext,
+  setExtra,
+  setExtras,
+  setTag,
+  setTags,
+  setUser,
+} from './api';
+export type { AsyncContextStrategy } from './async-context';
+export { createTransport } from './base-transport';
+export { getCarrier, setAsyncContextStrategy } from './carrier';
+export { Client, type ClientHooks } from './client';
+export type { ClientOptions } from './client-options';
+export { ClientReportRecorder, clientReportItem } from './client-report-recorder';
+export { dataCategoryForItemType } from './data-category';
+export { debug } from './debug-logger';
+export {
+  type Dsn,
+  dsnToString,
+  envelopeEndpoint,
+  envelopeEndpointWithAuth,
+  orgIdFromDsn,
+  parseDsn,
+} from './dsn';
+export { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
+export { addItemToEnvelope, createEnvelope, serializeEnvelope } from './envelope';
+export { EnvelopeParseError, itemPayloadJson, itemPayloadText, parseEnvelope } from './envelope-parser';
+export { attachmentItem, createEventEnvelope } from './event-envelope';
+export { eventFromMessage, eventFromUnknownInput, exceptionFromError } from './exception-from-error';
+export { type FetchTransportOptions, makeFetchTransport } from './fetch-transport';
+export {
+  getClient,
+  getCurrentScope,
+  getGlobalScope,
+  getIsolationScope,
+  withIsolationScope,
+  withScope,
+} from './hub';
+export { dedupeIntegration } from './integrations/dedupe';
+export { type InboundFiltersOptions, inboundFiltersIntegration } from './integrations/inbound-filters';
+export { normalize, normalizeToSize } from './normalize';
+export { makePromiseBuffer } from './promise-buffer';
+export { generatePropagationContext, type PropagationContext } from './propagation-context';
+export { generateSpanId, generateTraceId, uuid4 } from './random';
+export { isRateLimited, parseRetryAfterHeader, type RateLimits, updateRateLimits } from './rate-limits';
+export { type RuntimeDefaults, resolveClientOptions, validateRate } from './resolve-options';
+export { getEnvVar, getSdkEnvVar } from './runtime-env';
+export { mergeScopeData, Scope, type ScopeData } from './scope';
+export { getDefaultIntegrations, init, initAndBind } from './sdk';
+export { makeSdkInfo, SDK_VERSION } from './sdk-info';
+export { createStackParser, defaultStackParser } from './stack-parsers';
+export { matchesAnyPattern, matchesPattern } from './string-matching';
+export { dateTimestampInSeconds, timestampInSeconds } from './time';
+export { truncate } from './truncate';
+export type * from './types/data-category';
+export type * from './types/envelope';
+export type * from './types/event';
+export type * from './types/integration';
+export type * from './types/options';
+export type * from './types/stacktrace';
+export type * from './types/transport';

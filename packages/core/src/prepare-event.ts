@@ -1,0 +1,186 @@
+/**
+ * Turns a captured event into what is sent: defaults, scope data (global < isolation < current <
+ * capture-time), event processors, size limits and normalisation (PROTOCOL.md §3.1, §8).
+ */
+import type { ClientOptions } from './client-options';
+import { normalize, normalizeToSize } from './normalize';
+import { uuid4 } from './random';
+import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
+import { dateTimestampInSeconds } from './time';
+import { truncate } from './truncate';
+import type { Event, EventHint, EventProcessor, Exception } from './types/event';
+
+/** The protocol's field limits (PROTOCOL.md §2.5). */
+const MAX_MESSAGE_LENGTH = 8192;
+const MAX_TAG_LENGTH = 200;
+const MAX_EXTRA_ITEM_BYTES = 16 * 1024;
+const MAX_EXTRA_TOTAL_BYTES = 256 * 1024;
+
+export interface PrepareEventResult {
+  event: Event | null;
+  /** Set when an event processor dropped the event. */
+  droppedBy?: 'event_processor';
+}
+
+/** Fills the event from options and scopes and runs the processors; null when one of them dropped it. */
+export async function prepareEvent(
+  options: ClientOptions,
+  event: Event,
+  hint: EventHint,
+  scopes: Scope[],
+  clientProcessors: EventProcessor[],
+): Promise<Event | null> {
+  const prepared: Event = { ...event };
+  prepared.event_id = prepared.event_id ?? hint.event_id ?? uuid4();
+  prepared.timestamp = prepared.timestamp ?? dateTimestampInSeconds();
+  applyClientOptions(prepared, options);
+
+  const data = mergeScopeData(scopes);
+  applyScopeData(prepared, data, options.maxBreadcrumbs ?? DEFAULT_MAX_BREADCRUMBS);
+  if (data.attachments.length) hint.attachments = [...data.attachments, ...(hint.attachments ?? [])];
+
+  let result: Event | null = prepared;
+  for (const processor of [...clientProcessors, ...data.eventProcessors]) {
+    const next = processor(result, hint);
+    result = isThenable(next) ? await next : next;
+    if (!result) return null;
+  }
+  return normalizeEvent(result, options.normalizeDepth ?? 3, options.normalizeMaxBreadth ?? 1000);
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+function applyClientOptions(event: Event, options: ClientOptions): void {
+  event.platform = event.platform ?? options.platform;
+  event.environment = event.environment ?? options.environment ?? 'production';
+  if (!event.release && options.release) event.release = options.release;
+  if (!event.dist && options.dist) event.dist = options.dist;
+  if (!event.server_name && options.serverName) event.server_name = options.serverName;
+  const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
+  if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
+  for (const exception of event.exception?.values ?? []) truncateException(exception, maxLength);
+  event.sdk = { ...options.sdk, ...event.sdk, integrations: options.integrations.map((i) => i.name) };
+}
+
+function truncateException(exception: Exception, maxLength: number): void {
+  if (exception.value) exception.value = truncate(exception.value, maxLength);
+}
+
+function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): void {
+  if (Object.keys(data.extra).length) event.extra = { ...data.extra, ...event.extra };
+  if (Object.keys(data.tags).length) event.tags = { ...data.tags, ...event.tags };
+  if (Object.keys(data.user).length) event.user = { ...data.user, ...event.user };
+  if (Object.keys(data.contexts).length) event.contexts = { ...data.contexts, ...event.contexts };
+  // As in Sentry: a level set on a scope overrides the captured one.
+  if (data.level) event.level = data.level;
+  if (data.transactionName && event.type !== 'transaction' && !event.transaction) {
+    event.transaction = data.transactionName;
+  }
+  if (data.fingerprint.length) event.fingerprint = [...data.fingerprint, ...(event.fingerprint ?? [])];
+  const breadcrumbs = [...(event.breadcrumbs ?? []), ...data.breadcrumbs];
+  if (breadcrumbs.length && maxBreadcrumbs > 0) {
+    // Scopes hold their own rings; merged, they must read oldest → newest and respect the limit.
+    breadcrumbs.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    event.breadcrumbs = breadcrumbs.slice(-maxBreadcrumbs);
+  } else if (!breadcrumbs.length || maxBreadcrumbs <= 0) {
+    delete event.breadcrumbs;
+  }
+  if (!event.contexts?.trace) {
+    const { traceId, spanId, parentSpanId } = data.propagationContext;
+    event.contexts = {
+      ...event.contexts,
+      trace: {
+        trace_id: traceId,
+        span_id: spanId,
+        ...(parentSpanId ? { parent_span_id: parentSpanId } : {}),
+      },
+    };
+  }
+  if (Object.keys(data.sdkProcessingMetadata).length) {
+    event.sdkProcessingMetadata = {
+      ...data.sdkProcessingMetadata,
+      ...(event.sdkProcessingMetadata as object),
+    };
+  }
+}
+
+/** Makes every user-supplied part JSON-safe and within the ingest's limits. */
+function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event {
+  const out: Event = { ...event };
+  if (event.tags) out.tags = normalizeTags(event.tags);
+  if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
+  if (event.user) out.user = normalize(event.user, depth, maxBreadth) as Event['user'];
+  if (event.contexts) out.contexts = normalize(event.contexts, depth, maxBreadth) as Event['contexts'];
+  if (event.breadcrumbs) {
+    out.breadcrumbs = event.breadcrumbs.map((crumb) =>
+      crumb.data
+        ? { ...crumb, data: normalize(crumb.data, depth, maxBreadth) as Record<string, unknown> }
+        : crumb,
+    );
+  }
+  if (event.request) out.request = normalize(event.request, depth + 1, maxBreadth) as Event['request'];
+  if (event.spans) {
+    out.spans = event.spans.map((span) =>
+      span.data
+        ? { ...span, data: normalize(span.data, depth, maxBreadth) as Record<string, unknown> }
+        : span,
+    );
+  }
+  return out;
+}
+
+function normalizeTags(tags: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(tags)) {
+    const value = tags[key];
+    if (value === undefined) continue;
+    out[truncate(key, MAX_TAG_LENGTH)] = truncate(
+      typeof value === 'string' ? value : String(normalize(value, 1)),
+      MAX_TAG_LENGTH,
+    );
+  }
+  return out;
+}
+
+function normalizeExtra(
+  extra: Record<string, unknown>,
+  depth: number,
+  maxBreadth: number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let total = 0;
+  for (const key of Object.keys(extra)) {
+    const raw = extra[key];
+    let value =
+      typeof raw === 'string'
+        ? truncateToBytes(raw, MAX_EXTRA_ITEM_BYTES)
+        : normalize(raw, depth, maxBreadth);
+    let size = jsonSize(value);
+    if (size > MAX_EXTRA_ITEM_BYTES) {
+      value = normalizeToSize(raw, depth, MAX_EXTRA_ITEM_BYTES);
+      size = jsonSize(value);
+    }
+    if (total + size > MAX_EXTRA_TOTAL_BYTES) {
+      out[key] = '[Truncated: extra data over 256 KB]';
+      continue;
+    }
+    total += size;
+    out[key] = value;
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+function truncateToBytes(value: string, maxBytes: number): string {
+  let out = truncate(value, maxBytes);
+  while (jsonSize(out) > maxBytes) out = truncate(out, Math.floor(out.length * 0.75));
+  return out;
+}
+
+function jsonSize(value: unknown): number {
+  const json = JSON.stringify(value);
+  return json === undefined ? 0 : encoder.encode(json).length;
+}

@@ -1,0 +1,42 @@
+/** Ids and random numbers. Uses Web Crypto where the runtime has it (Node ≥ 19, browsers, workers, edge). */
+
+interface CryptoLike {
+  getRandomValues<T extends Uint8Array>(array: T): T;
+  randomUUID?(): string;
+}
+
+const crypto = (globalThis as { crypto?: CryptoLike }).crypto;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const bytes = new Uint8Array(16);
+
+function randomHex(byteCount: number): string {
+  if (crypto) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < byteCount; i++) bytes[i] = (Math.random() * 256) | 0;
+  let out = '';
+  for (let i = 0; i < byteCount; i++) out += HEX[bytes[i]!];
+  // The ingest rejects all-zero ids; the chance is negligible, but cheap to rule out.
+  return /^0+$/.test(out) ? randomHex(byteCount) : out;
+}
+
+/** 32 lowercase hex characters, a version-4 UUID without dashes (event ids). */
+export function uuid4(): string {
+  if (crypto?.randomUUID) return crypto.randomUUID().replace(/-/g, '');
+  const hex = randomHex(16);
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
+}
+
+/** 32 hex trace id, never all zero. */
+export function generateTraceId(): string {
+  return randomHex(16);
+}
+
+/** 16 hex span id, never all zero. */
+export function generateSpanId(): string {
+  return randomHex(8);
+}
+
+/** A number in [0, 1), the `sample_rand` of a new trace. */
+export function generateSampleRand(): number {
+  return Math.random();
+}

@@ -1,0 +1,86 @@
+/**
+ * From what the user passed to `init` to what the client runs with: env var fallbacks, defaults
+ * and validation. Bad values give one clear warning and a disabled or clamped feature, never a throw.
+ */
+import type { ClientOptions } from './client-options';
+import { debug } from './debug-logger';
+import { resolveIntegrations } from './integration';
+import { getSdkEnvVar } from './runtime-env';
+import type { SdkInfo } from './types/event';
+import type { Integration } from './types/integration';
+import type { Options } from './types/options';
+import type { StackParser } from './types/stacktrace';
+import type { Transport, TransportOptions } from './types/transport';
+
+/** What a runtime package (node, browser, ...) supplies. */
+export interface RuntimeDefaults {
+  platform: string;
+  sdk: SdkInfo;
+  defaultIntegrations: Integration[];
+  stackParser: StackParser;
+  transport?: (options: TransportOptions) => Transport;
+}
+
+export function resolveClientOptions(options: Options, runtime: RuntimeDefaults): ClientOptions {
+  const debugEnabled = options.debug ?? isTruthy(getSdkEnvVar('DEBUG'));
+  if (debugEnabled) debug.enable();
+  const { integrations, defaultIntegrations, transport, ...rest } = options;
+  const dsn = options.dsn ?? getSdkEnvVar('DSN');
+  if (!dsn) debug.log('No DSN given: the SDK is disabled and will send nothing.');
+  return {
+    ...rest,
+    dsn: dsn || undefined,
+    debug: debugEnabled,
+    release: options.release ?? getSdkEnvVar('RELEASE'),
+    environment: options.environment ?? getSdkEnvVar('ENVIRONMENT') ?? 'production',
+    sampleRate: validateRate('sampleRate', options.sampleRate ?? envNumber('SAMPLE_RATE')) ?? 1,
+    tracesSampleRate: validateRate(
+      'tracesSampleRate',
+      options.tracesSampleRate ?? envNumber('TRACES_SAMPLE_RATE'),
+    ),
+    maxBreadcrumbs: validateCount('maxBreadcrumbs', options.maxBreadcrumbs, 100),
+    normalizeDepth: validateCount('normalizeDepth', options.normalizeDepth, 3),
+    normalizeMaxBreadth: validateCount('normalizeMaxBreadth', options.normalizeMaxBreadth, 1000),
+    sendDefaultPii: options.sendDefaultPii ?? false,
+    sendClientReports: options.sendClientReports ?? true,
+    stackParser: options.stackParser ?? runtime.stackParser,
+    transport: transport ?? runtime.transport,
+    platform: runtime.platform,
+    sdk: options._metadata?.sdk ?? runtime.sdk,
+    integrations: resolveIntegrations(runtime.defaultIntegrations, { integrations, defaultIntegrations }),
+  };
+}
+
+/** A rate in [0, 1]: out-of-range values are clamped, non-numbers ignored, each with a warning. */
+export function validateRate(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    debug.warnOnce(`${name} must be a number between 0 and 1, got ${JSON.stringify(value)}: ignoring it.`);
+    return undefined;
+  }
+  if (value < 0 || value > 1) {
+    const clamped = Math.min(1, Math.max(0, value));
+    debug.warnOnce(`${name} must be between 0 and 1, got ${value}: using ${clamped}.`);
+    return clamped;
+  }
+  return value;
+}
+
+function validateCount(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    debug.warnOnce(`${name} must be a number ≥ 0, got ${JSON.stringify(value)}: using ${fallback}.`);
+    return fallback;
+  }
+  return Math.floor(value);
+}
+
+function envNumber(suffix: string): number | undefined {
+  const raw = getSdkEnvVar(suffix);
+  return raw === undefined ? undefined : Number(raw);
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}

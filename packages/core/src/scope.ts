@@ -1,0 +1,285 @@
+/**
+ * Scope: the contextual data merged into events (PROTOCOL.md §8). Forks are copy-on-write: a clone
+ * shares its parent's objects until one side writes, so forking per request or per span is cheap.
+ */
+import type { Client } from './client';
+import { generatePropagationContext, type PropagationContext } from './propagation-context';
+import { dateTimestampInSeconds } from './time';
+import type {
+  Attachment,
+  Breadcrumb,
+  CaptureContext,
+  Context,
+  Contexts,
+  EventProcessor,
+  SeverityLevel,
+  TraceContext,
+  User,
+} from './types/event';
+
+export const DEFAULT_MAX_BREADCRUMBS = 100;
+
+/** Everything a scope holds, in the plain form used to merge scopes into events. */
+export interface ScopeData {
+  user: User;
+  tags: Record<string, string>;
+  extra: Record<string, unknown>;
+  contexts: Contexts;
+  level?: SeverityLevel;
+  fingerprint: string[];
+  transactionName?: string;
+  breadcrumbs: Breadcrumb[];
+  attachments: Attachment[];
+  eventProcessors: EventProcessor[];
+  propagationContext: PropagationContext;
+  sdkProcessingMetadata: Record<string, unknown>;
+  span?: unknown;
+}
+
+type SharedKey = 'user' | 'tags' | 'extra' | 'contexts' | 'breadcrumbs' | 'attachments' | 'eventProcessors';
+
+export class Scope {
+  private _data: ScopeData;
+  /** Keys whose objects this scope owns and may mutate in place; others are shared with a fork. */
+  private _owned = new Set<SharedKey>();
+  private _client?: Client;
+  private _lastEventId?: string;
+
+  public constructor(data?: ScopeData) {
+    this._data = data ?? {
+      user: {},
+      tags: {},
+      extra: {},
+      contexts: {},
+      fingerprint: [],
+      breadcrumbs: [],
+      attachments: [],
+      eventProcessors: [],
+      propagationContext: generatePropagationContext(),
+      sdkProcessingMetadata: {},
+    };
+    if (!data)
+      this._owned = new Set([
+        'user',
+        'tags',
+        'extra',
+        'contexts',
+        'breadcrumbs',
+        'attachments',
+        'eventProcessors',
+      ]);
+  }
+
+  public clone(): Scope {
+    const copy = new Scope({ ...this._data });
+    copy._client = this._client;
+    copy._lastEventId = this._lastEventId;
+    // Both sides now share every object: neither may mutate in place any more.
+    this._owned.clear();
+    return copy;
+  }
+
+  private _writable<K extends SharedKey>(key: K): ScopeData[K] {
+    if (!this._owned.has(key)) {
+      const value = this._data[key];
+      this._data[key] = (Array.isArray(value) ? [...value] : { ...value }) as ScopeData[K];
+      this._owned.add(key);
+    }
+    return this._data[key];
+  }
+
+  public setClient(client: Client | undefined): void {
+    this._client = client;
+  }
+
+  public getClient<C extends Client = Client>(): C | undefined {
+    return this._client as C | undefined;
+  }
+
+  public setLastEventId(eventId: string | undefined): void {
+    this._lastEventId = eventId;
+  }
+
+  public lastEventId(): string | undefined {
+    return this._lastEventId;
+  }
+
+  public setUser(user: User | null): this {
+    this._data.user = user ? { ...user } : {};
+    this._owned.add('user');
+    return this;
+  }
+
+  public getUser(): User | undefined {
+    return Object.keys(this._data.user).length ? this._data.user : undefined;
+  }
+
+  public setTag(key: string, value: string | number | boolean | undefined): this {
+    const tags = this._writable('tags');
+    if (value === undefined) delete tags[key];
+    else tags[key] = String(value);
+    return this;
+  }
+
+  public setTags(tags: Record<string, string | number | boolean | undefined>): this {
+    for (const key of Object.keys(tags)) this.setTag(key, tags[key]);
+    return this;
+  }
+
+  public setExtra(key: string, value: unknown): this {
+    this._writable('extra')[key] = value;
+    return this;
+  }
+
+  public setExtras(extras: Record<string, unknown>): this {
+    Object.assign(this._writable('extra'), extras);
+    return this;
+  }
+
+  /** `null` removes the context. */
+  public setContext(name: string, context: Context | TraceContext | null): this {
+    const contexts = this._writable('contexts');
+    if (context === null) delete contexts[name];
+    else contexts[name] = context;
+    return this;
+  }
+
+  public setLevel(level: SeverityLevel | undefined): this {
+    this._data.level = level;
+    return this;
+  }
+
+  public setFingerprint(fingerprint: string[] | undefined): this {
+    this._data.fingerprint = fingerprint ? [...fingerprint] : [];
+    return this;
+  }
+
+  public setTransactionName(name: string | undefined): this {
+    this._data.transactionName = name;
+    return this;
+  }
+
+  /** Appends to the ring buffer, dropping the oldest past `maxBreadcrumbs`. */
+  public addBreadcrumb(breadcrumb: Breadcrumb, maxBreadcrumbs = DEFAULT_MAX_BREADCRUMBS): this {
+    if (maxBreadcrumbs <= 0) return this;
+    const crumbs = this._writable('breadcrumbs');
+    crumbs.push({ timestamp: dateTimestampInSeconds(), ...breadcrumb });
+    if (crumbs.length > maxBreadcrumbs) crumbs.splice(0, crumbs.length - maxBreadcrumbs);
+    return this;
+  }
+
+  public getLastBreadcrumb(): Breadcrumb | undefined {
+    return this._data.breadcrumbs[this._data.breadcrumbs.length - 1];
+  }
+
+  public clearBreadcrumbs(): this {
+    this._data.breadcrumbs = [];
+    this._owned.add('breadcrumbs');
+    return this;
+  }
+
+  public addAttachment(attachment: Attachment): this {
+    this._writable('attachments').push(attachment);
+    return this;
+  }
+
+  public clearAttachments(): this {
+    this._data.attachments = [];
+    this._owned.add('attachments');
+    return this;
+  }
+
+  public addEventProcessor(processor: EventProcessor): this {
+    this._writable('eventProcessors').push(processor);
+    return this;
+  }
+
+  public setPropagationContext(context: PropagationContext): this {
+    this._data.propagationContext = context;
+    return this;
+  }
+
+  public getPropagationContext(): PropagationContext {
+    return this._data.propagationContext;
+  }
+
+  public setSdkProcessingMetadata(metadata: Record<string, unknown>): this {
+    this._data.sdkProcessingMetadata = { ...this._data.sdkProcessingMetadata, ...metadata };
+    return this;
+  }
+
+  /** The active span slot, typed by the tracing module that owns it. */
+  public setActiveSpanSlot(span: unknown): this {
+    this._data.span = span;
+    return this;
+  }
+
+  /** Applies capture-time data (`captureException(e, { tags })`) or a scope-updating callback result. */
+  public update(context: CaptureContext | Scope): this {
+    const data = context instanceof Scope ? context.getScopeData() : context;
+    if (data.user) this.setUser(data.user);
+    if (data.tags) this.setTags(data.tags as Record<string, string>);
+    if (data.extra) this.setExtras(data.extra);
+    if (data.contexts)
+      for (const [name, value] of Object.entries(data.contexts)) this.setContext(name, value ?? null);
+    if (data.level) this.setLevel(data.level);
+    if (data.fingerprint?.length) this.setFingerprint(data.fingerprint);
+    return this;
+  }
+
+  /** Clears user data but keeps the client and the trace. */
+  public clear(): this {
+    const propagationContext = this._data.propagationContext;
+    this._data = new Scope().getScopeData();
+    this._data.propagationContext = propagationContext;
+    this._owned = new Set([
+      'user',
+      'tags',
+      'extra',
+      'contexts',
+      'breadcrumbs',
+      'attachments',
+      'eventProcessors',
+    ]);
+    return this;
+  }
+
+  /** A read-only view of this scope's data; callers must not mutate it. */
+  public getScopeData(): ScopeData {
+    return this._data;
+  }
+}
+
+/** Merges scopes lowest-priority first (global < isolation < current) into one fresh ScopeData. */
+export function mergeScopeData(scopes: Scope[]): ScopeData {
+  const first = scopes[0]!.getScopeData();
+  const merged: ScopeData = {
+    ...first,
+    user: { ...first.user },
+    tags: { ...first.tags },
+    extra: { ...first.extra },
+    contexts: { ...first.contexts },
+    fingerprint: [...first.fingerprint],
+    breadcrumbs: [...first.breadcrumbs],
+    attachments: [...first.attachments],
+    eventProcessors: [...first.eventProcessors],
+    sdkProcessingMetadata: { ...first.sdkProcessingMetadata },
+  };
+  for (let i = 1; i < scopes.length; i++) {
+    const data = scopes[i]!.getScopeData();
+    Object.assign(merged.user, data.user);
+    Object.assign(merged.tags, data.tags);
+    Object.assign(merged.extra, data.extra);
+    Object.assign(merged.contexts, data.contexts);
+    Object.assign(merged.sdkProcessingMetadata, data.sdkProcessingMetadata);
+    if (data.level) merged.level = data.level;
+    if (data.fingerprint.length) merged.fingerprint = [...data.fingerprint];
+    if (data.transactionName) merged.transactionName = data.transactionName;
+    if (data.span) merged.span = data.span;
+    merged.breadcrumbs.push(...data.breadcrumbs);
+    merged.attachments.push(...data.attachments);
+    merged.eventProcessors.push(...data.eventProcessors);
+    merged.propagationContext = data.propagationContext;
+  }
+  return merged;
+}
