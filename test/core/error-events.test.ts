@@ -6,6 +6,7 @@ import {
   captureException,
   type Event,
   flush,
+  getCurrentScope,
   parseEnvelope,
   serializeEnvelope,
   setExtra,
@@ -133,5 +134,22 @@ describe('error events', () => {
     const payload = event.extra!.payload as string;
     expect(payload.length).toBeGreaterThan(1000);
     expect(new TextEncoder().encode(JSON.stringify(payload)).length).toBeLessThanOrEqual(16 * 1024);
+  });
+
+  it('attachments ride in the event envelope byte for byte, binary included', async () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    let id = '';
+    withScope((scope) => {
+      scope.addAttachment({ filename: 'cart.bin', data: bytes, contentType: 'application/octet-stream' });
+      scope.addAttachment({ filename: 'note.txt', data: 'ünïcödé\nline 2' });
+      id = captureException(new Error('with attachments'));
+    });
+    await flush(3000);
+    const envelope = ingest.envelopes.find((e) => e.headers.event_id === id)!;
+    const attachments = envelope.items.filter((item) => item.headers.type === 'attachment');
+    expect(attachments.map((a) => a.headers.filename)).toEqual(['cart.bin', 'note.txt']);
+    expect([...attachments[0]!.payload]).toEqual([...bytes]);
+    expect(new TextDecoder().decode(attachments[1]!.payload)).toBe('ünïcödé\nline 2');
+    expect(getCurrentScope().getScopeData().attachments).toEqual([]);
   });
 });

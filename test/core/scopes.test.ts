@@ -188,4 +188,20 @@ describe('client lookup', () => {
     expect(() => captureException(new Error('no client'))).not.toThrow();
     expect(typeof captureMessage('no client')).toBe('string');
   });
+
+  it('keeps the newest maxBreadcrumbs breadcrumbs, through beforeBreadcrumb', async () => {
+    initForTest({
+      dsn: ingest.dsn,
+      maxBreadcrumbs: 3,
+      beforeBreadcrumb: (crumb) => (crumb.category === 'secret' ? null : { ...crumb, data: { seen: true } }),
+    });
+    for (let i = 0; i < 5; i++) addBreadcrumb({ message: `step ${i}`, category: 'checkout' });
+    addBreadcrumb({ message: 'password', category: 'secret' });
+    captureMessage('crumbs');
+    const event = await eventFor('crumbs');
+    expect(event.breadcrumbs?.map((b) => b.message)).toEqual(['step 2', 'step 3', 'step 4']);
+    expect(
+      event.breadcrumbs?.every((b) => (b.data as { seen?: boolean }).seen && typeof b.timestamp === 'number'),
+    ).toBe(true);
+  });
 });
