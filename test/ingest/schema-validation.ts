@@ -72,13 +72,27 @@ export function loadValidators(): Validators {
 function readEventSchema(): object {
   const path = fileURLToPath(SCHEMA_URL);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as object;
+    return openSpanData(JSON.parse(readFileSync(path, 'utf8')));
   } catch (error) {
     throw new Error(
       `Cannot load the ingest's event schema from ${path} (expected /work/shared/schemas/relay-event.schema.json ` +
         `beside PROTOCOL.md): ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * Span data is "arbitrary additional data" by its own description, and Relay keeps unknown keys in
+ * `other`; only the generated schema closes it with `additionalProperties: false`. The known keys stay
+ * typed.
+ */
+function openSpanData(schema: {
+  definitions?: Record<string, { anyOf?: Array<Record<string, unknown>> }>;
+}): object {
+  for (const variant of schema.definitions?.SpanData?.anyOf ?? []) {
+    if (variant.type === 'object') variant.additionalProperties = true;
+  }
+  return schema;
 }
 
 /** Problems with an error/default event; an empty array means it is valid. */

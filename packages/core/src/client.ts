@@ -14,6 +14,7 @@ import { setupIntegration } from './integration';
 import { prepareEvent } from './prepare-event';
 import { uuid4 } from './random';
 import type { Scope } from './scope';
+import type { Span } from './span';
 import type { DataCategory } from './types/data-category';
 import type { DiscardReason, Envelope } from './types/envelope';
 import type { Event, EventHint, EventProcessor, SeverityLevel } from './types/event';
@@ -26,6 +27,8 @@ export interface ClientHooks {
   beforeSendEvent: [event: Event, hint: EventHint];
   afterSendEvent: [event: Event, response: TransportResponse | undefined];
   beforeEnvelope: [envelope: Envelope];
+  spanStart: [span: Span];
+  spanEnd: [span: Span];
   flush: [];
   close: [];
 }
@@ -134,7 +137,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
     return eventId;
   }
 
-  public captureEvent(event: Event, hint?: EventHint, scope?: Scope): string {
+  public captureEvent(event: Event, hint?: EventHint, scope?: Scope, isolationScope?: Scope): string {
     const eventId = event.event_id ?? hint?.event_id ?? uuid4();
     if (event.type !== 'transaction') getIsolationScope().setLastEventId(eventId);
     this._track(
@@ -217,7 +220,12 @@ export class Client<O extends ClientOptions = ClientOptions> {
    * Everything up to the first await runs synchronously, so the event sees the scopes as they were
    * at the capture call, whatever the caller changes afterwards.
    */
-  protected async _captureEvent(build: () => Event, hint: EventHint, scope?: Scope): Promise<void> {
+  protected async _captureEvent(
+    build: () => Event,
+    hint: EventHint,
+    scope?: Scope,
+    isolationScope: Scope = getIsolationScope(),
+  ): Promise<void> {
     let category: DataCategory = 'error';
     try {
       if (!this.isEnabled()) return;
@@ -226,7 +234,6 @@ export class Client<O extends ClientOptions = ClientOptions> {
       if (isTransaction) category = 'transaction';
       for (const integration of this._integrations.values()) integration.preprocessEvent?.(event, hint, this);
       this.emit('preprocessEvent', event, hint);
-      const isolationScope = getIsolationScope();
       const scopes = [getGlobalScope(), isolationScope, scope ?? getCurrentScope()];
       const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors);
       if (!prepared) return this._drop('event_processor', event);

@@ -1,8 +1,10 @@
 /** The envelope one event or transaction travels in, with its attachments (PROTOCOL.md §2.2, §9). */
 import type { Client } from './client';
 import { type Dsn, dsnToString } from './dsn';
-import { dscFromPropagationContext } from './dynamic-sampling-context';
+import { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
 import type { Scope } from './scope';
+import type { Span } from './span';
+import { getDynamicSamplingContextFromSpan } from './span-context';
 import type { DynamicSamplingContext, Envelope, EnvelopeItem } from './types/envelope';
 import type { Attachment, Event, EventHint, SdkInfo } from './types/event';
 
@@ -21,8 +23,7 @@ export function createEventEnvelope(
     delete payload.message;
   }
   const metadata = sdkProcessingMetadata as { dynamicSamplingContext?: DynamicSamplingContext } | undefined;
-  const trace =
-    metadata?.dynamicSamplingContext ?? dscFromPropagationContext(client, scope.getPropagationContext());
+  const trace = envelopeTraceHeader(event, metadata?.dynamicSamplingContext, client, scope);
   const items: EnvelopeItem[] = [
     { headers: { type: event.type === 'transaction' ? 'transaction' : 'event' }, payload },
   ];
@@ -37,6 +38,27 @@ export function createEventEnvelope(
     },
     items,
   };
+}
+
+/**
+ * The envelope `trace` header: the transaction's DSC, else that of the active span's trace, else the
+ * scope's. A frozen empty DSC (caller without baggage) is propagated as is, but the envelope still
+ * gets the ids the ingest needs.
+ */
+function envelopeTraceHeader(
+  event: Event,
+  transactionDsc: DynamicSamplingContext | undefined,
+  client: Client,
+  scope: Scope,
+): DynamicSamplingContext {
+  const span = scope.getScopeData().span as Span | undefined;
+  const dsc =
+    transactionDsc ??
+    (span && getDynamicSamplingContextFromSpan(span, true)) ??
+    dscFromPropagationContext(client, scope.getPropagationContext());
+  if (dsc.trace_id) return dsc;
+  const traceId = event.contexts?.trace?.trace_id ?? scope.getPropagationContext().traceId;
+  return baseDynamicSamplingContext(client, traceId);
 }
 
 export function attachmentItem(attachment: Attachment): EnvelopeItem {

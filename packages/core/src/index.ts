@@ -15,6 +15,7 @@ export {
   setUser,
 } from './api';
 export type { AsyncContextStrategy } from './async-context';
+export { dscToBaggage, mergeBaggage, parseBaggage } from './baggage';
 export { createTransport } from './base-transport';
 export { getCarrier, setAsyncContextStrategy } from './carrier';
 export { Client, type ClientHooks } from './client';
@@ -53,12 +54,62 @@ export { generateSpanId, generateTraceId, uuid4 } from './random';
 export { isRateLimited, parseRetryAfterHeader, type RateLimits, updateRateLimits } from './rate-limits';
 export { type RuntimeDefaults, resolveClientOptions, validateRate } from './resolve-options';
 export { getEnvVar, getSdkEnvVar } from './runtime-env';
+export { hasSpansEnabled, type SamplingDecision, sampleRootSpan } from './sampling';
 export { mergeScopeData, Scope, type ScopeData } from './scope';
 export { getDefaultIntegrations, init, initAndBind } from './sdk';
 export { makeSdkInfo, SDK_VERSION } from './sdk-info';
-export { createStackParser, defaultStackParser } from './stack-parsers';
+export { parseSentryTraceHeader, sentryTraceHeader, type TraceHeaderData } from './sentry-trace-header';
+export {
+  MAX_SPANS_PER_TRANSACTION,
+  NonRecordingSpan,
+  RecordingSpan,
+  type Span,
+  type SpanAttributes,
+  type SpanAttributeValue,
+  type SpanContext,
+  type SpanTime,
+} from './span';
+export {
+  getDynamicSamplingContextFromSpan,
+  getRootSpan,
+  spanSampled,
+  spanToTraceContext,
+} from './span-context';
+export { type SpanStatus, spanStatusFromHttpCode } from './span-status';
+export { createStackParser, defaultStackParser, v8StackLineParser } from './stack-parsers';
 export { matchesAnyPattern, matchesPattern } from './string-matching';
 export { dateTimestampInSeconds, timestampInSeconds } from './time';
+export {
+  getActiveSpan,
+  type StartSpanOptions,
+  startInactiveSpan,
+  startSpan,
+  startSpanManual,
+  suppressTracing,
+  withActiveSpan,
+} from './trace';
+export { type IncomingTraceHeaders, propagationContextFromHeaders } from './trace-continuation';
+export {
+  continueTrace,
+  extractTraceContext,
+  getTraceData,
+  injectTraceHeaders,
+  propagationContextFromIncoming,
+  shouldPropagateTraceTo,
+  startNewTrace,
+  type TraceData,
+} from './trace-data';
+export {
+  DEFAULT_SERVER_PROPAGATION_TARGETS,
+  shouldPropagateTo,
+  stripUrlQueryAndFragment,
+} from './trace-propagation-targets';
+export {
+  parseTraceparentHeader,
+  parseTracestate,
+  traceparentHeader,
+  tracestateHeader,
+} from './traceparent-header';
 export { truncate } from './truncate';
 export type * from './types/data-category';
 export type * from './types/envelope';

@@ -6,6 +6,8 @@ import type { ClientOptions } from './client-options';
 import { normalize, normalizeToSize } from './normalize';
 import { uuid4 } from './random';
 import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
+import { RecordingSpan, type Span } from './span';
+import { getRootSpan, spanToTraceContext } from './span-context';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
 import type { Event, EventHint, EventProcessor, Exception } from './types/event';
@@ -86,6 +88,12 @@ function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): 
     event.breadcrumbs = breadcrumbs.slice(-maxBreadcrumbs);
   } else if (!breadcrumbs.length || maxBreadcrumbs <= 0) {
     delete event.breadcrumbs;
+  }
+  const span = data.span as Span | undefined;
+  if (span && event.type !== 'transaction') {
+    const root = getRootSpan(span);
+    if (!event.transaction && root instanceof RecordingSpan) event.transaction = root.name;
+    if (!event.contexts?.trace) event.contexts = { ...event.contexts, trace: spanToTraceContext(span) };
   }
   if (!event.contexts?.trace) {
     const { traceId, spanId, parentSpanId } = data.propagationContext;

@@ -36,7 +36,10 @@ export function generateSpanId(): string {
   return randomHex(8);
 }
 
-/** A number in [0, 1), the `sample_rand` of a new trace. */
+/**
+ * A number in [0, 1) with at most 6 decimals, the `sample_rand` of a new trace. Quantised up front so
+ * that the 6-decimal string sent in baggage is exactly the number the decision was made with.
+ */
 export function generateSampleRand(): number {
-  return Math.random();
+  return Math.floor(Math.random() * 1e6) / 1e6;
 }

@@ -34,6 +34,8 @@ export interface ScopeData {
   propagationContext: PropagationContext;
   sdkProcessingMetadata: Record<string, unknown>;
   span?: unknown;
+  /** Set by `suppressTracing`: no spans and no propagation headers below this scope. */
+  suppressTracing?: boolean;
 }
 
 type SharedKey = 'user' | 'tags' | 'extra' | 'contexts' | 'breadcrumbs' | 'attachments' | 'eventProcessors';
@@ -212,6 +214,15 @@ export class Scope {
   public setActiveSpanSlot(span: unknown): this {
     this._data.span = span;
     return this;
+  }
+
+  public setSuppressTracing(suppress: boolean): this {
+    this._data.suppressTracing = suppress;
+    return this;
+  }
+
+  public isTracingSuppressed(): boolean {
+    return this._data.suppressTracing === true;
   }
 
   /** Applies capture-time data (`captureException(e, { tags })`) or a scope-updating callback result. */

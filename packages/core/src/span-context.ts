@@ -1,0 +1,62 @@
+/** What other parts of the SDK read off spans: trace context for events, the DSC, the root. */
+import { baseDynamicSamplingContext } from './dynamic-sampling-context';
+import { RecordingSpan, type Span, type TraceSegment } from './span';
+import type { DynamicSamplingContext } from './types/envelope';
+import type { TraceContext } from './types/event';
+
+export function getSegment(span: Span): TraceSegment | undefined {
+  return (span as { segment?: TraceSegment }).segment;
+}
+
+export function getRootSpan(span: Span): Span {
+  return getSegment(span)?.root ?? span;
+}
+
+/** The `contexts.trace` of an error captured while `span` is active. */
+export function spanToTraceContext(span: Span): TraceContext {
+  const { traceId, spanId } = span.spanContext();
+  const context: TraceContext = { trace_id: traceId, span_id: spanId };
+  const parentSpanId = (span as { parentSpanId?: string }).parentSpanId;
+  if (parentSpanId) context.parent_span_id = parentSpanId;
+  if (span instanceof RecordingSpan && span.op) context.op = span.op;
+  return context;
+}
+
+/** `sampled` as `sentry-trace` and W3C flags carry it: undefined when no decision was made. */
+export function spanSampled(span: Span): boolean | undefined {
+  if (span instanceof RecordingSpan) return true;
+  return getSegment(span)?.sampled;
+}
+
+/**
+ * The DSC of the trace `span` belongs to: the incoming one when the trace arrived with one, else ours,
+ * frozen from the first time it leaves the SDK (`freeze`).
+ */
+export function getDynamicSamplingContextFromSpan(
+  span: Span,
+  freeze: boolean,
+): DynamicSamplingContext | undefined {
+  const segment = getSegment(span);
+  return segment ? getDynamicSamplingContextFromSegment(segment, freeze) : undefined;
+}
+
+export function getDynamicSamplingContextFromSegment(
+  segment: TraceSegment,
+  freeze: boolean,
+): DynamicSamplingContext {
+  if (segment.incomingDsc) return segment.incomingDsc;
+  if (segment.dsc) return segment.dsc;
+  const root = segment.root;
+  const { traceId } = root.spanContext();
+  const dsc: DynamicSamplingContext = segment.client
+    ? baseDynamicSamplingContext(segment.client, traceId)
+    : { trace_id: traceId, public_key: '' };
+  dsc.sample_rand = segment.sampleRand.toFixed(6);
+  if (segment.sampled !== undefined) {
+    dsc.sampled = String(segment.sampled);
+    if (segment.sampleRate !== undefined) dsc.sample_rate = String(segment.sampleRate);
+    if (root instanceof RecordingSpan && root.source !== 'url') dsc.transaction = root.name;
+  }
+  if (freeze) segment.dsc = dsc;
+  return dsc;
+}

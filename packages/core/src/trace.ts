@@ -1,0 +1,257 @@
+/**
+ * Starting spans: `startSpan`, `startSpanManual`, `startInactiveSpan` and the helpers around the
+ * active span. A root span samples (see sampling.ts) and, when recorded, ends as a transaction.
+ */
+import type { Client } from './client';
+import { debug } from './debug-logger';
+import { getClient, getCurrentScope, getIsolationScope, withScope } from './hub';
+import type { PropagationContext } from './propagation-context';
+import { generateSpanId } from './random';
+import { hasSpansEnabled, sampleRootSpan } from './sampling';
+import type { Scope } from './scope';
+import {
+  NonRecordingSpan,
+  RecordingSpan,
+  type Span,
+  type SpanAttributes,
+  type SpanTime,
+  type TraceSegment,
+} from './span';
+import { getSegment } from './span-context';
+import { createTransactionEvent } from './transaction-event';
+import type { TransactionSource } from './types/event';
+
+export interface StartSpanOptions {
+  name: string;
+  op?: string;
+  /** Dotted origin, e.g. `auto.http.node`; default `manual`. */
+  origin?: string;
+  attributes?: SpanAttributes;
+  startTime?: SpanTime;
+  /** How good the name of a root span is; default `custom`. */
+  source?: TransactionSource;
+  /** The parent; `null` starts a new root span even when one is active. Default: the active span. */
+  parentSpan?: Span | null;
+  /** Start a root span (its own transaction) even under an active span. */
+  forceTransaction?: boolean;
+  /** Create a span only if there is a parent; otherwise a non-recording span. */
+  onlyIfParent?: boolean;
+  /** An explicit decision for a root span, above `tracesSampler` and the parent's decision. */
+  sampled?: boolean;
+  /** Start from this scope instead of the current one. */
+  scope?: Scope;
+}
+
+/** Runs `callback` with a new active span that ends when it returns or its promise settles. */
+export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
+  return withActiveSpanScope(options, (span) =>
+    handleCallback(
+      () => callback(span),
+      () => markErrored(span),
+      () => span.end(),
+    ),
+  );
+}
+
+/** Like startSpan, but the span ends only when the callback calls `finish` (or `span.end()`). */
+export function startSpanManual<T>(
+  options: StartSpanOptions,
+  callback: (span: Span, finish: () => void) => T,
+): T {
+  return withActiveSpanScope(options, (span) =>
+    handleCallback(
+      () => callback(span, () => span.end()),
+      () => markErrored(span),
+      () => undefined,
+    ),
+  );
+}
+
+/** A span that is not made active: for work whose start and end happen in different callbacks. */
+export function startInactiveSpan(options: StartSpanOptions): Span {
+  const scope = options.scope ?? getCurrentScope();
+  return createSpan(options, scope, getIsolationScope());
+}
+
+export function getActiveSpan(): Span | undefined {
+  return getCurrentScope().getScopeData().span as Span | undefined;
+}
+
+/** Runs callback with `span` as the active span (`null`: none, so new spans become roots). */
+export function withActiveSpan<T>(span: Span | null, callback: (scope: Scope) => T): T {
+  return withScope((scope) => {
+    scope.setActiveSpanSlot(span ?? undefined);
+    return callback(scope);
+  });
+}
+
+/** Runs callback without creating spans or propagation headers: for the SDK's own requests. */
+export function suppressTracing<T>(callback: () => T): T {
+  return withScope((scope) => {
+    scope.setSuppressTracing(true);
+    return callback();
+  });
+}
+
+function withActiveSpanScope<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
+  const run = (scope: Scope): T => {
+    const span = createSpan(options, scope, getIsolationScope());
+    scope.setActiveSpanSlot(span);
+    return callback(span);
+  };
+  return options.scope ? withScope(options.scope.clone(), run) : withScope(run);
+}
+
+function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Scope): Span {
+  const client = getClient();
+  const parent =
+    options.parentSpan === null
+      ? undefined
+      : (options.parentSpan ?? (scope.getScopeData().span as Span | undefined));
+  if (scope.isTracingSuppressed()) return nonRecordingChild(parent, scope);
+  if (parent && !options.forceTransaction) return createChildSpan(parent, options, client);
+  if (options.onlyIfParent) return nonRecordingChild(undefined, scope);
+  return createRootSpan(options, scope, isolationScope, client);
+}
+
+function createChildSpan(parent: Span, options: StartSpanOptions, client: Client | undefined): Span {
+  const { traceId, spanId: parentSpanId } = parent.spanContext();
+  const segment = getSegment(parent);
+  if (!(parent instanceof RecordingSpan) || !segment || segment.ended) {
+    return new NonRecordingSpan(traceId, generateSpanId(), segment, parentSpanId);
+  }
+  const span = new RecordingSpan(traceId, generateSpanId(), segment, parentSpanId, options);
+  segment.open.add(span);
+  client?.emit('spanStart', span);
+  return span;
+}
+
+function createRootSpan(
+  options: StartSpanOptions,
+  scope: Scope,
+  isolationScope: Scope,
+  client: Client | undefined,
+): Span {
+  const context = scope.getPropagationContext();
+  const segment = newSegment(context, client);
+  const clientOptions = client?.getOptions();
+  if (!client || !hasSpansEnabled(clientOptions)) {
+    // Tracing without performance: nothing recorded, the upstream decision (or none) propagates.
+    return (segment.root = new NonRecordingSpan(
+      context.traceId,
+      generateSpanId(),
+      segment,
+      context.parentSpanId,
+    ));
+  }
+  const incomingRate = context.dsc?.sample_rate === undefined ? undefined : Number(context.dsc.sample_rate);
+  const decision = sampleRootSpan(
+    clientOptions!,
+    {
+      name: options.name,
+      attributes: options.attributes,
+      parentSampled: context.sampled,
+      parentSampleRate: Number.isFinite(incomingRate) ? incomingRate : undefined,
+    },
+    context.sampleRand,
+    options.sampled,
+  );
+  segment.sampled = decision.sampled;
+  segment.sampleRate = decision.sampleRate;
+  if (!decision.sampled) {
+    client.recordDroppedEvent('sample_rate', 'transaction');
+    client.recordDroppedEvent('sample_rate', 'span');
+    return (segment.root = new NonRecordingSpan(
+      context.traceId,
+      generateSpanId(),
+      segment,
+      context.parentSpanId,
+    ));
+  }
+  const root = new RecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId, options);
+  segment.root = root;
+  segment.scope = scope;
+  segment.isolationScope = isolationScope;
+  segment.onRootEnd = (span, ended) => sendTransaction(client, span, ended);
+  segment.onChildEnd = (span) => client.emit('spanEnd', span);
+  client.emit('spanStart', root);
+  return root;
+}
+
+function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegment): void {
+  client.emit('spanEnd', root);
+  try {
+    const event = createTransactionEvent(root, segment);
+    if (segment.dropped) client.recordDroppedEvent('buffer_overflow', 'span', segment.dropped);
+    client.captureEvent(event, {}, segment.scope, segment.isolationScope);
+  } catch (error) {
+    debug.errorOnce(`Building a transaction failed: ${String(error)}`);
+  }
+}
+
+function nonRecordingChild(parent: Span | undefined, scope: Scope): Span {
+  if (parent) {
+    const { traceId, spanId } = parent.spanContext();
+    return new NonRecordingSpan(traceId, generateSpanId(), getSegment(parent), spanId);
+  }
+  const context = scope.getPropagationContext();
+  const segment = newSegment(context, undefined);
+  return (segment.root = new NonRecordingSpan(
+    context.traceId,
+    generateSpanId(),
+    segment,
+    context.parentSpanId,
+  ));
+}
+
+/** A segment for a new local root continuing the scope's trace; the caller sets `root`. */
+function newSegment(context: PropagationContext, client: Client | undefined): TraceSegment {
+  const segment: TraceSegment = {
+    root: undefined as unknown as Span,
+    client,
+    sampled: context.sampled,
+    sampleRand: context.sampleRand,
+    finished: [],
+    open: new Set(),
+    dropped: 0,
+    ended: false,
+  };
+  if (context.dsc) segment.incomingDsc = context.dsc;
+  return segment;
+}
+
+function markErrored(span: Span): void {
+  if (span instanceof RecordingSpan && (!span.status || span.status === 'ok'))
+    span.setStatus('internal_error');
+}
+
+/** Calls fn; on a throw or rejection runs onError; always runs onFinally once, then passes the result on. */
+function handleCallback<T>(fn: () => T, onError: () => void, onFinally: () => void): T {
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    onError();
+    onFinally();
+    throw error;
+  }
+  if (isThenable(result)) {
+    return result.then(
+      (value) => {
+        onFinally();
+        return value;
+      },
+      (error: unknown) => {
+        onError();
+        onFinally();
+        throw error;
+      },
+    ) as T;
+  }
+  onFinally();
+  return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
