@@ -9,8 +9,11 @@ import {
   startInactiveSpan,
   startSpan,
   startSpanManual,
+  setTag,
+  setUser,
   suppressTracing,
   withActiveSpan,
+  withIsolationScope,
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../ingest';
@@ -173,6 +176,23 @@ describe('transactions', () => {
         { reason: 'before_send', category: 'transaction', quantity: 1 },
       ]),
     );
+  });
+});
+
+describe('scopes on transactions', () => {
+  it('a transaction carries the data of the scopes its root started in, even when it ends elsewhere', async () => {
+    initForTest({ dsn: ingest.dsn, tracesSampleRate: 1 });
+    let root: ReturnType<typeof startInactiveSpan> | undefined;
+    withIsolationScope(() => {
+      setTag('tenant', 'acme');
+      setUser({ id: 'u-1' });
+      root = startInactiveSpan({ name: 'job', forceTransaction: true });
+    });
+    setTag('tenant', 'other');
+    root!.end();
+    const transaction = await transactionNamed('job');
+    expect(transaction.tags).toEqual({ tenant: 'acme' });
+    expect(transaction.user).toEqual({ id: 'u-1' });
   });
 });
 

@@ -141,7 +141,12 @@ export class Client<O extends ClientOptions = ClientOptions> {
     const eventId = event.event_id ?? hint?.event_id ?? uuid4();
     if (event.type !== 'transaction') getIsolationScope().setLastEventId(eventId);
     this._track(
-      this._captureEvent(() => ({ ...event, event_id: eventId }), { ...hint, event_id: eventId }, scope),
+      this._captureEvent(
+        () => ({ ...event, event_id: eventId }),
+        { ...hint, event_id: eventId },
+        scope,
+        isolationScope,
+      ),
     );
     return eventId;
   }

@@ -137,12 +137,10 @@ function createRootSpan(
   const clientOptions = client?.getOptions();
   if (!client || !hasSpansEnabled(clientOptions)) {
     // Tracing without performance: nothing recorded, the upstream decision (or none) propagates.
-    return (segment.root = new NonRecordingSpan(
-      context.traceId,
-      generateSpanId(),
+    return setRoot(
       segment,
-      context.parentSpanId,
-    ));
+      new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
+    );
   }
   const incomingRate = context.dsc?.sample_rate === undefined ? undefined : Number(context.dsc.sample_rate);
   const decision = sampleRootSpan(
@@ -161,12 +159,10 @@ function createRootSpan(
   if (!decision.sampled) {
     client.recordDroppedEvent('sample_rate', 'transaction');
     client.recordDroppedEvent('sample_rate', 'span');
-    return (segment.root = new NonRecordingSpan(
-      context.traceId,
-      generateSpanId(),
+    return setRoot(
       segment,
-      context.parentSpanId,
-    ));
+      new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
+    );
   }
   const root = new RecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId, options);
   segment.root = root;
@@ -196,12 +192,10 @@ function nonRecordingChild(parent: Span | undefined, scope: Scope): Span {
   }
   const context = scope.getPropagationContext();
   const segment = newSegment(context, undefined);
-  return (segment.root = new NonRecordingSpan(
-    context.traceId,
-    generateSpanId(),
+  return setRoot(
     segment,
-    context.parentSpanId,
-  ));
+    new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
+  );
 }
 
 /** A segment for a new local root continuing the scope's trace; the caller sets `root`. */
@@ -218,6 +212,11 @@ function newSegment(context: PropagationContext, client: Client | undefined): Tr
   };
   if (context.dsc) segment.incomingDsc = context.dsc;
   return segment;
+}
+
+function setRoot<S extends Span>(segment: TraceSegment, span: S): S {
+  segment.root = span;
+  return span;
 }
 
 function markErrored(span: Span): void {
