@@ -17,7 +17,7 @@ import {
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../ingest';
-import { initForTest, shutdown } from '../support/sdk';
+import { breadcrumbsOf, initForTest, shutdown } from '../support/sdk';
 
 let ingest: TestIngest;
 beforeAll(async () => {
@@ -106,7 +106,7 @@ describe('withScope', () => {
     expect(inside.tags).toEqual({ shared: 'inner', 'only-inner': 'yes' });
     expect(outside.tags).toEqual({ shared: 'after' });
     // Breadcrumbs go to the isolation scope, which withScope does not fork.
-    expect(outside.breadcrumbs?.map((b) => b.message)).toEqual(['inside']);
+    expect(breadcrumbsOf(outside).map((b) => b.message)).toEqual(['inside']);
   });
 
   it('restores the current scope when the callback throws or its promise settles', async () => {
@@ -199,9 +199,12 @@ describe('client lookup', () => {
     addBreadcrumb({ message: 'password', category: 'secret' });
     captureMessage('crumbs');
     const event = await eventFor('crumbs');
-    expect(event.breadcrumbs?.map((b) => b.message)).toEqual(['step 2', 'step 3', 'step 4']);
+    expect(breadcrumbsOf(event).map((b) => b.message)).toEqual(['step 2', 'step 3', 'step 4']);
+    expect(ingest.schemaErrors()).toEqual([]);
     expect(
-      event.breadcrumbs?.every((b) => (b.data as { seen?: boolean }).seen && typeof b.timestamp === 'number'),
+      breadcrumbsOf(event).every(
+        (b) => (b.data as { seen?: boolean }).seen && typeof b.timestamp === 'number',
+      ),
     ).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /** Starting and resetting the SDK between tests, exactly as a user would call it. */
 
-import type { Options } from '@faultline/core';
+import type { Breadcrumb, Event, Options } from '@faultline/core';
 import {
   type Client,
   close,
@@ -26,4 +26,9 @@ function resetScopes(): void {
   getGlobalScope().clear();
   getIsolationScope().clear();
   getCurrentScope().clear();
+}
+
+/** Breadcrumbs of an event as the ingest received it (`{ values: [...] }` on the wire). */
+export function breadcrumbsOf(event: Event): Breadcrumb[] {
+  return (event.breadcrumbs as unknown as { values?: Breadcrumb[] } | undefined)?.values ?? [];
 }

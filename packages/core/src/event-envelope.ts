@@ -17,11 +17,7 @@ export function createEventEnvelope(
   scope: Scope,
 ): Envelope {
   const { sdkProcessingMetadata, ...payload } = event;
-  // The ingest's schema knows messages only as `logentry`; `message` is the in-SDK convenience.
-  if (typeof payload.message === 'string') {
-    if (!payload.logentry) payload.logentry = { message: payload.message };
-    delete payload.message;
-  }
+  toWireShape(payload);
   const metadata = sdkProcessingMetadata as { dynamicSamplingContext?: DynamicSamplingContext } | undefined;
   const trace = envelopeTraceHeader(event, metadata?.dynamicSamplingContext, client, scope);
   const items: EnvelopeItem[] = [
@@ -38,6 +34,20 @@ export function createEventEnvelope(
     },
     items,
   };
+}
+
+/**
+ * In the SDK, events keep the shapes Sentry users know (`message` string, breadcrumbs array); on the
+ * wire they take the ingest schema's: `logentry` and `breadcrumbs.values`.
+ */
+function toWireShape(payload: Event): void {
+  if (typeof payload.message === 'string') {
+    if (!payload.logentry) payload.logentry = { message: payload.message };
+    delete payload.message;
+  }
+  if (Array.isArray(payload.breadcrumbs)) {
+    (payload as { breadcrumbs?: unknown }).breadcrumbs = { values: payload.breadcrumbs };
+  }
 }
 
 /**
