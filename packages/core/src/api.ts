@@ -70,6 +70,14 @@ export function setContext(name: string, context: Context | null): void {
 
 /** Records a breadcrumb on the isolation scope, through `beforeBreadcrumb`. */
 export function addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
+  recordBreadcrumb(getIsolationScope(), breadcrumb, hint);
+}
+
+/**
+ * Records a breadcrumb on a given scope, through the client's `beforeBreadcrumb` and limit: for
+ * instrumentation that finishes outside the context where its work started (a response arriving).
+ */
+export function recordBreadcrumb(scope: Scope, breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
   const client = getClient();
   if (!client) return;
   const { beforeBreadcrumb, maxBreadcrumbs = 100 } = client.getOptions();
@@ -82,7 +90,7 @@ export function addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): vo
       debug.errorOnce(`beforeBreadcrumb threw, the breadcrumb was kept as is: ${String(error)}`);
     }
   }
-  if (final) getIsolationScope().addBreadcrumb(final, maxBreadcrumbs);
+  if (final) scope.addBreadcrumb(final, maxBreadcrumbs);
 }
 
 /** Adds a processor that runs on every event captured in this isolation scope. */

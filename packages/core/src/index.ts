@@ -1,6 +1,7 @@
 export {
   addBreadcrumb,
   addEventProcessor,
+  recordBreadcrumb,
   captureEvent,
   captureException,
   captureMessage,
