@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@faultline/core': src('core'),
+      '@faultline/node': src('node'),
     },
   },
   test: {

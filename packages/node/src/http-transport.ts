@@ -1,0 +1,130 @@
+/**
+ * The Node transport: envelopes over undici, plugged into core's `createTransport` (queue, rate
+ * limits, client reports). Connections are kept alive and reused; idle sockets are unreferenced by
+ * undici, so they never keep the process alive, while a request in flight does, for at most
+ * `timeout` ms. undici is loaded on the first send, not at startup: processes that never report
+ * anything never pay for it.
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
+import type { Dispatcher } from 'undici';
+import { proxyForUrl } from './proxy-from-env';
+import { registerSdkEndpoint } from './sdk-requests';
+
+export interface NodeTransportOptions extends TransportOptions {
+  /** Milliseconds before a request is aborted and counted as a network error (default 30 s). */
+  timeout?: number;
+  /** Bodies larger than this many bytes are sent gzipped (default 32 KiB). */
+  compressionThreshold?: number;
+  /**
+   * Proxy URL for the ingest. Default: from `HTTPS_PROXY`/`HTTP_PROXY`, unless `NO_PROXY` excludes the
+   * ingest's host. `false` never uses a proxy.
+   */
+  proxy?: string | false;
+  /** Milliseconds an idle connection stays open for reuse (default 30 s). */
+  keepAliveTimeout?: number;
+}
+
+export interface NodeTransport extends Transport {
+  /** Aborts requests still in flight and closes the connections. Later sends count as network errors. */
+  close(): Promise<void>;
+}
+
+export const USER_AGENT = `faultline.javascript.node/${SDK_VERSION}`;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_COMPRESSION_THRESHOLD = 32 * 1024;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
+/** A handful of sockets per ingest: the queue rarely has more than a few envelopes in flight. */
+const MAX_CONNECTIONS = 4;
+
+const gzipAsync = promisify(gzip);
+
+export function makeNodeTransport(options: NodeTransportOptions): NodeTransport {
+  const target = new URL(options.url);
+  registerSdkEndpoint(target);
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  const threshold = options.compressionThreshold ?? DEFAULT_COMPRESSION_THRESHOLD;
+  const proxy = validProxy(options.proxy === false ? undefined : (options.proxy ?? proxyForUrl(target)));
+  const baseHeaders: Record<string, string> = {
+    'content-type': 'application/x-sentry-envelope',
+    'user-agent': USER_AGENT,
+    ...lowerCaseKeys(options.headers),
+  };
+  let dispatcher: Promise<Dispatcher> | undefined;
+  let closed = false;
+
+  const transport = createTransport(options, async ({ body }) => {
+    if (closed) throw new Error('The transport is closed.');
+    const bytes =
+      typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.length);
+    const compress = bytes.length > threshold;
+    const payload = compress ? await gzipAsync(bytes) : bytes;
+    dispatcher ??= createDispatcher(target, proxy, options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
+    const agent = await dispatcher;
+
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new Error(`Sending the envelope timed out after ${timeout} ms.`)),
+      timeout,
+    );
+    // The socket of a request in flight keeps the process alive; the timer need not.
+    timer.unref();
+    try {
+      const response = await agent.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: 'POST',
+        headers: compress ? { ...baseHeaders, 'content-encoding': 'gzip' } : baseHeaders,
+        body: payload,
+        signal: controller.signal,
+      });
+      // Reading the body to its end frees the connection for the next envelope.
+      await response.body.dump();
+      return {
+        statusCode: response.statusCode,
+        headers: {
+          'x-sentry-rate-limits': firstValue(response.headers['x-sentry-rate-limits']),
+          'retry-after': firstValue(response.headers['retry-after']),
+        },
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
+  return {
+    ...transport,
+    async close() {
+      closed = true;
+      const pending = dispatcher;
+      dispatcher = undefined;
+      if (pending) await (await pending).destroy().catch(() => undefined);
+    },
+  };
+}
+
+async function createDispatcher(target: URL, proxy: string | undefined, keepAliveTimeout: number) {
+  const { Agent, ProxyAgent } = await import('undici');
+  const common = { keepAliveTimeout, connections: MAX_CONNECTIONS };
+  if (!proxy) return new Agent(common);
+  // For an http ingest behind an http proxy, a plain absolute-form request is what every proxy
+  // understands; https ingests are tunnelled with CONNECT.
+  return new ProxyAgent({ ...common, uri: proxy, proxyTunnel: target.protocol === 'https:' });
+}
+
+function validProxy(proxy: string | undefined): string | undefined {
+  if (proxy === undefined || URL.canParse(proxy)) return proxy;
+  debug.warnOnce(`Ignoring the proxy "${proxy}": it is not a valid URL.`);
+  return undefined;
+}
+
+function firstValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = value;
+  return result;
+}
