@@ -1,0 +1,81 @@
+/** `event.modules`: the app's declared dependencies with the versions actually installed. */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Integration } from '@faultline/core';
+
+export interface ModulesOptions {
+  /** Folder of the app's package.json; default the working directory. */
+  appRoot?: string;
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+/** Keeps the one-time lookup cheap for apps that declare an unusual number of packages. */
+const MAX_MODULES = 500;
+/** How many parent folders may hold a hoisted `node_modules` (workspaces, monorepos). */
+const MAX_PARENT_LEVELS = 8;
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function declaredDependencies(manifest: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  for (const field of DEPENDENCY_FIELDS) {
+    const dependencies = manifest[field];
+    if (typeof dependencies === 'object' && dependencies !== null) {
+      for (const name of Object.keys(dependencies)) names.add(name);
+    }
+  }
+  return [...names].slice(0, MAX_MODULES);
+}
+
+/** Node's lookup order: `node_modules` of the app folder, then of each parent. */
+async function installedVersion(appRoot: string, name: string): Promise<string | undefined> {
+  let folder = appRoot;
+  for (let level = 0; level <= MAX_PARENT_LEVELS; level++) {
+    const manifest = await readJson(join(folder, 'node_modules', name, 'package.json'));
+    if (typeof manifest?.version === 'string') return manifest.version;
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return undefined;
+}
+
+async function collectModules(root: string | undefined): Promise<Record<string, string>> {
+  const appRoot = root ?? process.cwd();
+  const manifest = await readJson(join(appRoot, 'package.json'));
+  if (!manifest) return {};
+  const names = declaredDependencies(manifest);
+  const versions = await Promise.all(names.map((name) => installedVersion(appRoot, name)));
+  const modules: Record<string, string> = {};
+  names.forEach((name, index) => {
+    const version = versions[index];
+    if (version) modules[name] = version;
+  });
+  return modules;
+}
+
+/**
+ * Adds the app's dependencies (from its package.json) with their installed versions to error events.
+ * Read once, asynchronously, on the first event; packages that are not installed are left out.
+ * Transactions do not carry the list, to keep them small.
+ */
+export function modulesIntegration(options: ModulesOptions = {}): Integration {
+  let modules: Promise<Record<string, string>> | undefined;
+  return {
+    name: 'Modules',
+    async processEvent(event) {
+      if (event.type === 'transaction') return event;
+      modules ??= collectModules(options.appRoot).catch(() => ({}));
+      const installed = await modules;
+      if (Object.keys(installed).length) event.modules = { ...installed, ...event.modules };
+      return event;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/** Machine and process contexts (`os`, `runtime`, `device`, `app`, `culture`, `cloud_resource`) for every event. */
+import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import type { Context, Contexts, Event, Integration } from '@faultline/core';
+import { detectCloudResource } from '../cloud-resource-context';
+
+interface MachineContexts {
+  os: Context;
+  runtime: Context;
+  device: Context;
+  app: Context;
+  culture?: Context;
+  cloud_resource?: Context;
+}
+
+const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];
+const MACOS_VERSION_FILE = '/System/Library/CoreServices/SystemVersion.plist';
+
+let machineContexts: Promise<MachineContexts> | undefined;
+
+function parseOsRelease(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (match) fields[match[1]] = match[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return fields;
+}
+
+async function linuxDistribution(): Promise<Context | undefined> {
+  for (const path of OS_RELEASE_FILES) {
+    try {
+      const fields = parseOsRelease(await readFile(path, 'utf8'));
+      const distribution: Context = {};
+      if (fields.ID) distribution.name = fields.ID;
+      if (fields.VERSION_ID) distribution.version = fields.VERSION_ID;
+      if (fields.PRETTY_NAME) distribution.pretty_name = fields.PRETTY_NAME;
+      return distribution;
+    } catch {
+      // Try the next location; minimal containers may have neither.
+    }
+  }
+  return undefined;
+}
+
+function plistString(plist: string, key: string): string | undefined {
+  return new RegExp(`<key>${key}</key>\\s*<string>([^<]+)</string>`).exec(plist)?.[1];
+}
+
+async function osContext(): Promise<Context> {
+  const platform = os.platform();
+  const kernelVersion = os.release();
+  if (platform === 'linux') {
+    const distribution = await linuxDistribution();
+    const context: Context = { name: 'Linux', kernel_version: kernelVersion };
+    if (typeof distribution?.version === 'string') context.version = distribution.version;
+    if (distribution && Object.keys(distribution).length) context.distribution = distribution;
+    return context;
+  }
+  if (platform === 'darwin') {
+    const context: Context = { name: 'macOS', kernel_version: kernelVersion };
+    try {
+      const plist = await readFile(MACOS_VERSION_FILE, 'utf8');
+      const version = plistString(plist, 'ProductVersion');
+      const build = plistString(plist, 'ProductBuildVersion');
+      if (version) context.version = version;
+      if (build) context.build = build;
+    } catch {
+      // Sandboxed processes may not see the file; the kernel version still identifies the release.
+    }
+    return context;
+  }
+  if (platform === 'win32') return { name: 'Windows', version: kernelVersion, kernel_version: kernelVersion };
+  return { name: os.type(), version: kernelVersion, kernel_version: kernelVersion };
+}
+
+function isoSecondsAgo(seconds: number): string {
+  return new Date(Date.now() - seconds * 1000).toISOString();
+}
+
+function deviceContext(): Context {
+  const cpus = os.cpus();
+  const device: Context = {
+    arch: os.arch(),
+    memory_size: os.totalmem(),
+    processor_count: cpus.length || os.availableParallelism(),
+    boot_time: isoSecondsAgo(os.uptime()),
+  };
+  const model = cpus[0]?.model?.trim();
+  if (model) device.cpu_description = model;
+  const speed = cpus[0]?.speed;
+  if (Number.isInteger(speed) && speed > 0) device.processor_frequency = speed;
+  return device;
+}
+
+function cultureContext(): Context | undefined {
+  try {
+    const { locale, timeZone } = Intl.DateTimeFormat().resolvedOptions();
+    return { locale, timezone: timeZone };
+  } catch {
+    return undefined;
+  }
+}
+
+async function collectMachineContexts(): Promise<MachineContexts> {
+  const contexts: MachineContexts = {
+    os: await osContext(),
+    runtime: { name: 'node', version: process.version },
+    device: deviceContext(),
+    app: { app_start_time: isoSecondsAgo(process.uptime()) },
+  };
+  const culture = cultureContext();
+  if (culture) contexts.culture = culture;
+  const cloudResource = detectCloudResource();
+  if (cloudResource) contexts.cloud_resource = cloudResource;
+  return contexts;
+}
+
+/** Collected once per process; only the memory figures change between events. */
+function machineContextsOnce(): Promise<MachineContexts> {
+  machineContexts ??= collectMachineContexts().catch(() => ({
+    os: {},
+    runtime: { name: 'node', version: process.version },
+    device: {},
+    app: {},
+  }));
+  return machineContexts;
+}
+
+/** Event values win: a context the app set itself is completed, never overwritten. */
+function mergeContext(contexts: Contexts, name: string, detected: Context | undefined): void {
+  if (!detected) return;
+  const existing = contexts[name];
+  // A copy, so processors that edit the event cannot change the cached contexts.
+  contexts[name] = { ...detected, ...existing };
+}
+
+export function nodeContextIntegration(): Integration {
+  return {
+    name: 'NodeContext',
+    setupOnce() {
+      void machineContextsOnce();
+    },
+    async processEvent(event: Event) {
+      const machine = await machineContextsOnce();
+      const contexts: Contexts = { ...event.contexts };
+      mergeContext(contexts, 'os', machine.os);
+      mergeContext(contexts, 'runtime', machine.runtime);
+      mergeContext(contexts, 'device', { ...machine.device, free_memory: os.freemem() });
+      mergeContext(contexts, 'app', { ...machine.app, app_memory: process.memoryUsage.rss() });
+      mergeContext(contexts, 'culture', machine.culture);
+      mergeContext(contexts, 'cloud_resource', machine.cloud_resource);
+      event.contexts = contexts;
+      return event;
+    },
+  };
+}

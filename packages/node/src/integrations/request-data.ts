@@ -1,0 +1,41 @@
+/**
+ * Puts the request being handled on every event captured while handling it. HTTP instrumentation keeps
+ * the raw request on the isolation scope (`INCOMING_REQUEST_METADATA_KEY`); its data is extracted, with
+ * the PII rules, only when an event is actually captured, never on the request path. Instrumentation that
+ * already has extracted data may store it under `REQUEST_DATA_METADATA_KEY` instead.
+ * `sdkProcessingMetadata` is merged into events but never sent.
+ */
+import type { Integration, RequestData } from '@faultline/core';
+import {
+  extractRequestData,
+  INCOMING_REQUEST_METADATA_KEY,
+  type IncomingRequestLike,
+  REQUEST_DATA_METADATA_KEY,
+} from '../request-data';
+
+function requestFromMetadata(metadata: unknown, sendDefaultPii: boolean): RequestData | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const record = metadata as Record<string, unknown>;
+  const extracted = record[REQUEST_DATA_METADATA_KEY];
+  if (typeof extracted === 'object' && extracted !== null) return extracted as RequestData;
+  const incoming = record[INCOMING_REQUEST_METADATA_KEY];
+  if (typeof incoming === 'object' && incoming !== null) {
+    return extractRequestData(incoming as IncomingRequestLike, { sendDefaultPii });
+  }
+  return undefined;
+}
+
+/** Fields the app set on `event.request` itself win over the instrumented ones. */
+export function requestDataIntegration(): Integration {
+  return {
+    name: 'RequestData',
+    processEvent(event, _hint, client) {
+      const request = requestFromMetadata(
+        event.sdkProcessingMetadata,
+        client.getOptions().sendDefaultPii === true,
+      );
+      if (request) event.request = { ...request, ...event.request };
+      return event;
+    },
+  };
+}

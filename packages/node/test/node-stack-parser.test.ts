@@ -1,0 +1,149 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type StackFrame, withScope } from '@faultline/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createGetModuleFromFilename,
+  createNodeStackParser,
+  nodeStackParser,
+} from '../src/node-stack-parser';
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+const fixtureRoot = mkdtempSync(join(tmpdir(), 'faultline-stack-'));
+afterAll(() => rmSync(fixtureRoot, { recursive: true, force: true }));
+
+function newestFrame(frames: StackFrame[], filename: string): StackFrame {
+  const frame = [...frames].reverse().find((candidate) => candidate.filename === filename);
+  if (!frame) throw new Error(`no frame for ${filename} in ${JSON.stringify(frames, null, 2)}`);
+  return frame;
+}
+
+function errorThrownHere(): Error {
+  return new Error('here');
+}
+
+describe('nodeStackParser on real stacks', () => {
+  it('keeps the absolute path of app frames and marks them in-app with a module name', () => {
+    const parser = createNodeStackParser(createGetModuleFromFilename(REPO_ROOT));
+    const frame = newestFrame(parser(errorThrownHere().stack ?? ''), THIS_FILE);
+    expect(frame).toMatchObject({
+      filename: THIS_FILE,
+      abs_path: THIS_FILE,
+      function: 'errorThrownHere',
+      in_app: true,
+      module: 'packages.node.test:node-stack-parser.test',
+    });
+    expect(frame.lineno).toBeGreaterThan(0);
+    expect(frame.colno).toBeGreaterThan(0);
+  });
+
+  it('names modules relative to the default app root too', () => {
+    const frame = newestFrame(nodeStackParser(errorThrownHere().stack ?? ''), THIS_FILE);
+    expect(frame.in_app).toBe(true);
+    expect(frame.module).toMatch(/(?:^|[.:])node-stack-parser\.test$/);
+  });
+
+  it('marks frames from node_modules as not in-app and names them after the package path', () => {
+    const packageDir = join(fixtureRoot, 'node_modules', '@acme', 'widgets', 'lib');
+    mkdirSync(packageDir, { recursive: true });
+    const packageFile = join(packageDir, 'invoke.cjs');
+    writeFileSync(packageFile, 'exports.invoke = function invoke(callback) {\n  return callback();\n};\n');
+    const { invoke } = createRequire(join(fixtureRoot, 'index.cjs'))(packageFile) as {
+      invoke: (callback: () => Error) => Error;
+    };
+    const frames = nodeStackParser(invoke(() => new Error('inside')).stack ?? '');
+    expect(newestFrame(frames, packageFile)).toMatchObject({
+      function: 'invoke',
+      in_app: false,
+      abs_path: packageFile,
+      module: '@acme.widgets.lib:invoke',
+    });
+    expect(newestFrame(frames, THIS_FILE).in_app).toBe(true);
+  });
+
+  it('marks node: internals as not in-app, without a module or abs_path', () => {
+    let error: Error | undefined;
+    const emitter = new EventEmitter();
+    emitter.on('go', () => {
+      error = new Error('from a listener');
+    });
+    emitter.emit('go');
+    const internal = nodeStackParser(error?.stack ?? '').find((frame) => frame.filename?.startsWith('node:'));
+    expect(internal).toBeDefined();
+    expect(internal).toMatchObject({ in_app: false });
+    expect(internal?.module).toBeUndefined();
+    expect(internal?.abs_path).toBeUndefined();
+  });
+
+  it("marks the SDK's own source files as not in-app", () => {
+    const error = withScope(() => new Error('inside the SDK'));
+    const frames = nodeStackParser(error.stack ?? '');
+    const sdkFrame = frames.find((frame) => frame.filename?.includes('/packages/core/src/'));
+    expect(sdkFrame).toBeDefined();
+    expect(sdkFrame?.in_app).toBe(false);
+    expect(newestFrame(frames, THIS_FILE).in_app).toBe(true);
+  });
+
+  it('turns ESM file URLs into paths and orders frames oldest first', async () => {
+    const modulePath = join(fixtureRoot, 'esm-thrower.mjs');
+    writeFileSync(modulePath, 'export function makeError() {\n  return new Error("esm");\n}\n');
+    const { makeError } = (await import(pathToFileURL(modulePath).href)) as { makeError: () => Error };
+    const frames = nodeStackParser(makeError().stack ?? '');
+    expect(frames[frames.length - 1]).toMatchObject({
+      filename: modulePath,
+      function: 'makeError',
+      lineno: 2,
+      in_app: true,
+    });
+  });
+});
+
+describe('nodeStackParser on stack text', () => {
+  const parser = createNodeStackParser(createGetModuleFromFilename('/srv/app', false));
+
+  it('treats internal/, anonymous and native frames as not in-app', () => {
+    const frames = parser(
+      [
+        'Error: boom',
+        '    at run (/srv/app/lib/jobs/run.js:3:9)',
+        '    at Array.map (<anonymous>)',
+        '    at process.processTicksAndRejections (internal/process/task_queues.js:95:5)',
+        '    at evalmachine.<anonymous>:1:1',
+      ].join('\n'),
+    );
+    expect(frames.map((frame) => [frame.function, frame.in_app, frame.module])).toEqual([
+      ['?', false, undefined],
+      ['process.processTicksAndRejections', false, undefined],
+      ['Array.map', false, undefined],
+      ['run', true, 'lib.jobs:run'],
+    ]);
+  });
+
+  it('uses the bare file name outside the app root and for the root itself', () => {
+    const frames = parser(
+      ['Error: x', '    at a (/srv/app/server.mjs:1:1)', '    at b (/opt/tools/cli.cjs:1:1)'].join('\n'),
+    );
+    expect(frames.map((frame) => frame.module)).toEqual(['cli', 'server']);
+  });
+});
+
+describe('createGetModuleFromFilename', () => {
+  it('handles Windows paths', () => {
+    const getModule = createGetModuleFromFilename('C:\\Users\\me\\app', true);
+    expect(getModule('C:\\Users\\me\\app\\src\\routes\\user.js')).toBe('src.routes:user');
+    expect(getModule('C:\\Users\\me\\app\\node_modules\\express\\lib\\router\\index.js')).toBe(
+      'express.lib.router:index',
+    );
+  });
+
+  it('uses the path below the last node_modules for nested dependencies', () => {
+    const getModule = createGetModuleFromFilename('/srv/app', false);
+    expect(getModule('/srv/app/node_modules/a/node_modules/b/dist/x.cjs')).toBe('b.dist:x');
+    expect(getModule('/srv/app/node_modules/.pnpm/c@1.0.0/node_modules/c/index.js')).toBe('c:index');
+  });
+});
