@@ -1,0 +1,174 @@
+/**
+ * Outgoing node:http/https requests: an `http.client` span (only under an active span), trace
+ * headers for URLs matching `tracePropagationTargets`, and an `http` breadcrumb, from Node's
+ * diagnostics channels. Trace headers must be set before the request's header block is written:
+ * - Node ≥ 22.12 publishes `http.client.request.created` while headers are still open: we use it.
+ * - Node 20 publishes only `http.client.request.start`, after the header block is already in the
+ *   socket's buffer. There, and only there, `legacy-http-request.ts` wraps `http(s).request/get`
+ *   to add the headers to the options (the documented fallback); the channels still end spans.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import {
+  getActiveSpan,
+  getClient,
+  getIsolationScope,
+  type Integration,
+  injectTraceHeaders,
+  recordBreadcrumb,
+  type Scope,
+  type Span,
+  shouldPropagateTraceTo,
+  startInactiveSpan,
+  stripUrlQueryAndFragment,
+} from '@faultline/core';
+import { isSdkRequest } from '../sdk-requests';
+import { wrapRequestFunctions } from './legacy-http-request';
+
+export interface HttpClientOptions {
+  /** Add `http` breadcrumbs for outgoing requests (default true). */
+  breadcrumbs?: boolean;
+}
+
+interface Outgoing {
+  span?: Span;
+  isolationScope: Scope;
+  method: string;
+  url: string;
+  ended: boolean;
+}
+
+const INTEGRATION_NAME = 'HttpClient';
+const outgoing = new WeakMap<ClientRequest, Outgoing>();
+
+export function httpClientIntegration(options: HttpClientOptions = {}): Integration {
+  return {
+    name: INTEGRATION_NAME,
+    options,
+    setupOnce() {
+      if (hasCreatedChannel()) {
+        subscribe('http.client.request.created', (message) => {
+          const { request } = message as { request: ClientRequest };
+          const state = track(requestUrl(request), request.method ?? 'GET');
+          if (!state) return;
+          attach(request, state.outgoing);
+          if (state.propagate && request.getHeader('sentry-trace') === undefined) {
+            injectTraceHeaders(
+              {
+                get: (name: string) => request.getHeader(name),
+                set: (name: string, value: string) => request.setHeader(name, value),
+              },
+              { span: state.outgoing.span },
+            );
+          }
+        });
+      } else {
+        wrapRequestFunctions((url, method, headers) => {
+          const state = track(url, method);
+          if (!state) return undefined;
+          if (state.propagate && headerValue(headers, 'sentry-trace') === undefined) {
+            injectTraceHeaders(optionsHeadersCarrier(headers), { span: state.outgoing.span });
+          }
+          return (request) => attach(request, state.outgoing);
+        });
+      }
+      subscribe('http.client.response.finish', (message) => {
+        const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+        finish(request, response.statusCode);
+      });
+      subscribe('http.client.request.error', (message) =>
+        finish((message as { request: ClientRequest }).request, undefined),
+      );
+    },
+  } as Integration & { options: HttpClientOptions };
+}
+
+/** `http.client.request.created` exists from Node 22.12 / 23.2 on. */
+function hasCreatedChannel(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 2) || (major === 22 && minor >= 12);
+}
+
+function requestUrl(request: ClientRequest): string {
+  const host = request.getHeader('host') ?? request.host;
+  return `${request.protocol}//${String(host)}${request.path}`;
+}
+
+/** Starts tracking a request unless it is the SDK's own or the integration is off for this client. */
+function track(url: string, method: string): { outgoing: Outgoing; propagate: boolean } | undefined {
+  try {
+    if (!getClient()?.getIntegrationByName(INTEGRATION_NAME) || isSdkRequest(url)) return undefined;
+    const cleanUrl = stripUrlQueryAndFragment(url);
+    const span = getActiveSpan()
+      ? startInactiveSpan({
+          name: `${method} ${cleanUrl}`,
+          op: 'http.client',
+          origin: 'auto.http.node.http_client',
+          onlyIfParent: true,
+          attributes: { 'http.request.method': method, 'url.full': cleanUrl },
+        })
+      : undefined;
+    return {
+      outgoing: { span, isolationScope: getIsolationScope(), method, url: cleanUrl, ended: false },
+      propagate: shouldPropagateTraceTo(url),
+    };
+  } catch {
+    // Instrumentation must never break the app's request.
+    return undefined;
+  }
+}
+
+function attach(request: ClientRequest, state: Outgoing): void {
+  outgoing.set(request, state);
+  // Not every Node version publishes finish or error for a request aborted before its response.
+  request.once('close', () => {
+    const response = (request as { res?: IncomingMessage }).res;
+    finish(request, response?.complete ? response.statusCode : undefined);
+  });
+}
+
+function headerValue(headers: OutgoingHttpHeaders, name: string): string | undefined {
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name) {
+      const value = headers[key];
+      return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
+    }
+  }
+  return undefined;
+}
+
+/** The request options' `headers` object as a carrier, matching names case-insensitively. */
+function optionsHeadersCarrier(headers: OutgoingHttpHeaders) {
+  return {
+    get: (name: string) => headerValue(headers, name),
+    set: (name: string, value: string) => {
+      for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+      headers[name] = value;
+    },
+  };
+}
+
+function finish(request: ClientRequest, statusCode: number | undefined): void {
+  const state = outgoing.get(request);
+  if (!state || state.ended) return;
+  state.ended = true;
+  if (state.span) {
+    if (statusCode !== undefined) state.span.setHttpStatus(statusCode);
+    else state.span.setStatus('internal_error');
+    state.span.end();
+  }
+  const integration = getClient()?.getIntegrationByName<Integration & { options?: HttpClientOptions }>(
+    INTEGRATION_NAME,
+  );
+  if (integration?.options?.breadcrumbs === false) return;
+  recordBreadcrumb(state.isolationScope, {
+    type: 'http',
+    category: 'http',
+    level: statusCode === undefined || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warning' : 'info',
+    data: {
+      method: state.method,
+      url: state.url,
+      ...(statusCode !== undefined ? { status_code: statusCode } : {}),
+    },
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Incoming HTTP on any node:http/https server, whatever framework sits on top. Node's
+ * `http.server.request.start` channel tells us about each server the first time it receives a
+ * request; we then wrap that server instance's `emit` once, so each `request` event runs inside its
+ * own isolation scope, continues the caller's trace, and (when sampled) gets an `http.server` root
+ * span ended when the response closes. Nothing global is patched.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  getClient,
+  getCurrentScope,
+  hasSpansEnabled,
+  type Integration,
+  matchesAnyPattern,
+  propagationContextFromIncoming,
+  type Span,
+  startInactiveSpan,
+  stripUrlQueryAndFragment,
+  withIsolationScope,
+} from '@faultline/core';
+import { INCOMING_REQUEST_METADATA_KEY } from '../request-data';
+
+export interface HttpServerOptions {
+  /**
+   * Requests that get no isolation scope, trace or span: paths (strings match as substrings,
+   * RegExps are tested against the path without query) or a function. Health checks, typically:
+   * `ignoreIncomingRequests: ['/health', '/ready']`.
+   */
+  ignoreIncomingRequests?: Array<string | RegExp> | ((path: string, request: IncomingMessage) => boolean);
+}
+
+/**
+ * Set on a server once instrumented. A server that sets it itself before its first request opts out
+ * (an ingest running in the same process as the SDK, such as the dev server or a test ingest).
+ */
+const INSTRUMENTED = Symbol.for('faultline.node.httpServerInstrumented');
+const SERVER_SPAN = Symbol.for('faultline.node.serverSpan');
+
+/** Keeps a server out of the HTTP instrumentation (call before it receives requests). */
+export function excludeServerFromInstrumentation(server: Server): void {
+  (server as unknown as Record<symbol, boolean>)[INSTRUMENTED] = true;
+}
+
+/** The root span of the request a response belongs to; frameworks read it to name the transaction. */
+export function getServerSpan(response: ServerResponse): Span | undefined {
+  return (response as unknown as Record<symbol, Span | undefined>)[SERVER_SPAN];
+}
+
+const INTEGRATION_NAME = 'HttpServer';
+type HttpServerIntegration = Integration & { options: HttpServerOptions };
+
+/**
+ * The channel subscription is process-wide (setupOnce); each request asks the current client for
+ * its HttpServer integration, so options follow the latest `init` and removing the integration
+ * turns the instrumentation off.
+ */
+export function httpServerIntegration(options: HttpServerOptions = {}): Integration {
+  const integration: HttpServerIntegration = {
+    name: INTEGRATION_NAME,
+    options,
+    setupOnce() {
+      subscribe('http.server.request.start', (message) => {
+        const { server } = message as { server?: Server };
+        if (server) instrumentServer(server);
+      });
+    },
+  };
+  return integration;
+}
+
+function instrumentServer(server: Server): void {
+  const target = server as unknown as Record<symbol, boolean>;
+  if (target[INSTRUMENTED]) return;
+  target[INSTRUMENTED] = true;
+  const originalEmit = server.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'request') return originalEmit.call(this, event, ...args);
+    const integration = getClient()?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
+    if (!integration) return originalEmit.call(this, event, ...args);
+    const [request, response] = args as [IncomingMessage, ServerResponse];
+    const path = stripUrlQueryAndFragment(request.url ?? '/');
+    if (isIgnored(path, request, integration.options)) return originalEmit.call(this, event, ...args);
+    return withIsolationScope((isolationScope) => {
+      const { headers } = request;
+      const propagationContext = propagationContextFromIncoming({
+        sentryTrace: headers['sentry-trace'],
+        baggage: headers.baggage,
+        traceparent: headers.traceparent,
+      });
+      const scope = getCurrentScope();
+      isolationScope.setPropagationContext(propagationContext);
+      scope.setPropagationContext(propagationContext);
+      const method = request.method ?? 'GET';
+      isolationScope.setTransactionName(`${method} ${path}`);
+      isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
+      if (hasSpansEnabled(getClient()?.getOptions())) {
+        const span = startServerSpan(request, method, path);
+        scope.setActiveSpanSlot(span);
+        (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
+        response.once('close', () => endServerSpan(span, response));
+      }
+      return originalEmit.call(this, event, ...args);
+    });
+  } as typeof server.emit;
+}
+
+function startServerSpan(request: IncomingMessage, method: string, path: string): Span {
+  const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  return startInactiveSpan({
+    name: `${method} ${path}`,
+    op: 'http.server',
+    origin: 'auto.http.node.http_server',
+    source: 'url',
+    parentSpan: null,
+    attributes: {
+      'http.request.method': method,
+      'url.path': path,
+      'url.scheme': encrypted ? 'https' : 'http',
+      'server.address': request.headers.host,
+      'network.protocol.version': request.httpVersion,
+    },
+  });
+}
+
+function endServerSpan(span: Span, response: ServerResponse): void {
+  if (response.writableFinished) span.setHttpStatus(response.statusCode);
+  else span.setAttribute('http.response.status_code', response.statusCode).setStatus('cancelled');
+  span.end();
+}
+
+function isIgnored(path: string, request: IncomingMessage, options: HttpServerOptions): boolean {
+  const ignore = options.ignoreIncomingRequests;
+  if (!ignore) return false;
+  if (typeof ignore === 'function') {
+    try {
+      return ignore(path, request);
+    } catch {
+      return false;
+    }
+  }
+  return matchesAnyPattern(path, ignore);
+}
