@@ -7,6 +7,7 @@ export {
   type NodeTransportOptions,
   USER_AGENT,
 } from './http-transport';
+export { childProcessTraceIntegration } from './integrations/child-process-trace';
 export { consoleIntegration } from './integrations/console-breadcrumbs';
 export { type ContextLinesOptions, contextLinesIntegration } from './integrations/context-lines';
 export { type FetchClientOptions, fetchClientIntegration } from './integrations/fetch-client';

@@ -2,11 +2,15 @@
 import { hostname } from 'node:os';
 import {
   Client,
+  extractTraceContext,
   getDefaultIntegrations as getCoreDefaultIntegrations,
+  getCurrentScope,
+  getIsolationScope,
   type Integration,
   initAndBind,
   makeSdkInfo,
   type Options,
+  propagationContextFromIncoming,
   type RuntimeDefaults,
   resolveClientOptions,
 } from '@faultline/core';
@@ -71,10 +75,20 @@ export function init(options: NodeOptions = {}): Client {
   installAsyncContextStrategy();
   const withServerName: NodeOptions = { ...options, serverName: options.serverName ?? hostname() };
   const client = initAndBind(Client, resolveClientOptions(withServerName, nodeRuntimeDefaults(options)));
+  continueTraceFromEnvironment();
   const transport = client.getTransport() as Partial<NodeTransport> | undefined;
   if (typeof transport?.close === 'function') {
     // After close's bounded flush, requests still hanging must not hold the process open.
     client.on('close', () => void transport.close?.());
   }
   return client;
+}
+
+/** A parent process that spawned us inside a span passed its trace in SENTRY_TRACE / SENTRY_BAGGAGE. */
+function continueTraceFromEnvironment(): void {
+  const { SENTRY_TRACE, SENTRY_BAGGAGE } = process.env;
+  if (!SENTRY_TRACE) return;
+  const context = propagationContextFromIncoming(extractTraceContext({ SENTRY_TRACE, SENTRY_BAGGAGE }));
+  getIsolationScope().setPropagationContext(context);
+  getCurrentScope().setPropagationContext(context);
 }
