@@ -7,7 +7,9 @@
  *   query parameters (a deny-list mode that keeps the key and filters the value); only the headers listed
  *   above, which exist to carry credentials the user opted into sending, are exempt when PII is on.
  */
+
 import type { RequestData, User } from '@faultline/core';
+import { capturedRequestBody } from './request-body-capture';
 
 /** The scope's `sdkProcessingMetadata` key holding the `RequestData` of the request being handled. */
 export const REQUEST_DATA_METADATA_KEY = 'request';
@@ -205,7 +207,7 @@ export function extractRequestData(
 
   const cookieHeader = headerValue(headers.cookie, 'cookie');
   if (include.cookies && cookieHeader) data.cookies = parseCookies(cookieHeader);
-  const body = include.data ? requestBody(request.body) : undefined;
+  const body = include.data ? requestBody(request.body ?? capturedRequestBody(request)) : undefined;
   if (body !== undefined) data.data = body;
   const ip = include.ip ? getClientIpAddress(request) : undefined;
   if (ip) data.env = { REMOTE_ADDR: ip };

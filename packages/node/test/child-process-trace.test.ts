@@ -31,7 +31,11 @@ afterAll(async () => {
 function runChild(viaSync: boolean): Promise<{ trace: string | null; baggage: string | null }> {
   const env = { PATH: process.env.PATH, FAULTLINE_DSN: ingest.dsn };
   if (viaSync) {
-    const output = childProcess.execFileSync(process.execPath, [fixture], { cwd: packageDir, env, encoding: 'utf8' });
+    const output = childProcess.execFileSync(process.execPath, [fixture], {
+      cwd: packageDir,
+      env,
+      encoding: 'utf8',
+    });
     return Promise.resolve(JSON.parse(output));
   }
   return new Promise((resolve, reject) => {
@@ -51,8 +55,12 @@ describe('child processes spawned inside a span', () => {
       });
       expect(seen.trace).toBe(`${traceId}-${spanId}-1`);
       expect(seen.baggage).toContain(`sentry-trace_id=${traceId}`);
-      await ingest.waitFor(() => ingest.events().some((e) => e.exception?.values?.at(-1)?.value === 'failed in the child'));
-      const childEvent = ingest.events().find((e) => e.exception?.values?.at(-1)?.value === 'failed in the child')!;
+      await ingest.waitFor(() =>
+        ingest.events().some((e) => e.exception?.values?.at(-1)?.value === 'failed in the child'),
+      );
+      const childEvent = ingest
+        .events()
+        .find((e) => e.exception?.values?.at(-1)?.value === 'failed in the child')!;
       expect(childEvent.contexts!.trace).toMatchObject({ trace_id: traceId, parent_span_id: spanId });
       expect(ingest.schemaErrors()).toEqual([]);
     });

@@ -290,4 +290,36 @@ describe('PII defaults', () => {
     const everything = ingest.requests.map((r) => Buffer.from(r.rawBody).toString('utf8')).join('\n');
     for (const value of [cookie, token, ip, apiKey, '"127.0.0.1"']) expect(everything).not.toContain(value);
   });
+
+  it('with sendDefaultPii: cookies, IP and the body the app read (first 8 KiB), never stealing the stream', async () => {
+    start({ sendDefaultPii: true });
+    const base = await listen(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      res.end(`read ${body.length}`);
+      captureException(new Error('with body'));
+    });
+    const payload = JSON.stringify({ item: 'x'.repeat(10_000) });
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(
+        `${base}/orders`,
+        { method: 'POST', headers: { cookie: 'sid=abc', 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+    expect(response.body).toBe(`read ${payload.length}`);
+    await flush(3000);
+    await ingest.waitFor(() => ingest.events().length === 1);
+    const request = ingest.events()[0]!.request!;
+    expect(request.cookies).toEqual({ sid: 'abc' });
+    expect(request.env).toEqual({ REMOTE_ADDR: '127.0.0.1' });
+    expect(String(request.data).startsWith('{"item":"xxx')).toBe(true);
+    expect(Buffer.byteLength(String(request.data))).toBeLessThanOrEqual(8192 + 3);
+  });
 });

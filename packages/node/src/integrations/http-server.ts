@@ -19,6 +19,7 @@ import {
   stripUrlQueryAndFragment,
   withIsolationScope,
 } from '@faultline/core';
+import { captureRequestBody } from '../request-body-capture';
 import { INCOMING_REQUEST_METADATA_KEY } from '../request-data';
 
 export interface HttpServerOptions {
@@ -94,6 +95,7 @@ function instrumentServer(server: Server): void {
       const method = request.method ?? 'GET';
       isolationScope.setTransactionName(`${method} ${path}`);
       isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
+      if (getClient()?.getOptions().sendDefaultPii) captureRequestBody(request);
       if (hasSpansEnabled(getClient()?.getOptions())) {
         const span = startServerSpan(request, method, path);
         scope.setActiveSpanSlot(span);

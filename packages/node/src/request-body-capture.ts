@@ -1,0 +1,46 @@
+/**
+ * Request bodies for events, only when `sendDefaultPii` is on. The SDK never reads the stream
+ * itself (that would steal data from the app or change when it flows): it keeps a copy of the
+ * first 8 KiB of the chunks the app reads, the protocol's limit for `request.data`.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export const MAX_REQUEST_BODY_BYTES = 8192;
+const CAPTURED = Symbol.for('faultline.node.capturedRequestBody');
+
+interface Captured {
+  chunks: Buffer[];
+  size: number;
+  truncated: boolean;
+}
+
+export function captureRequestBody(request: IncomingMessage): void {
+  const captured: Captured = { chunks: [], size: 0, truncated: false };
+  (request as unknown as Record<symbol, Captured>)[CAPTURED] = captured;
+  const originalEmit = request.emit as (
+    this: IncomingMessage,
+    event: string | symbol,
+    ...args: unknown[]
+  ) => boolean;
+  request.emit = function emit(this: IncomingMessage, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'data' && !captured.truncated) keep(captured, args[0]);
+    return originalEmit.call(this, event, ...args);
+  } as typeof request.emit;
+}
+
+function keep(captured: Captured, chunk: unknown): void {
+  const buffer = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : undefined;
+  if (!buffer) return;
+  const room = MAX_REQUEST_BODY_BYTES - captured.size;
+  captured.chunks.push(buffer.length > room ? buffer.subarray(0, room) : buffer);
+  captured.size += Math.min(buffer.length, room);
+  if (buffer.length > room) captured.truncated = true;
+}
+
+/** The part of the body the app has read so far, as text; undefined when nothing was captured. */
+export function capturedRequestBody(request: object): string | undefined {
+  const captured = (request as Record<symbol, Captured | undefined>)[CAPTURED];
+  if (!captured?.size) return undefined;
+  const text = Buffer.concat(captured.chunks).toString('utf8');
+  return captured.truncated ? `${text}...` : text;
+}
