@@ -128,15 +128,28 @@ describe('pipeline drops are counted', () => {
     expect(ingest.discardedEvents()).toEqual([{ reason: 'event_processor', category: 'error', quantity: 1 }]);
   });
 
-  it('the dedupe integration drops the same error captured twice', async () => {
+  it('the dedupe integration drops an identical error right after the first', async () => {
     initForTest({ dsn: ingest.dsn });
-    const error = new Error('twice');
+    for (let i = 0; i < 2; i++) captureException(sameError());
+    await flush(3000);
+    expect(ingest.events()).toHaveLength(1);
+  });
+
+  it('one error object is reported once, however many handlers capture it', async () => {
+    initForTest({ dsn: ingest.dsn, integrations: (defaults) => defaults.filter((i) => i.name !== 'Dedupe') });
+    const error = new Error('seen by two handlers');
     captureException(error);
     captureException(error);
     await flush(3000);
     expect(ingest.events()).toHaveLength(1);
+    expect(Object.keys(error)).toEqual([]);
   });
 });
+
+/** A new error object each call, with the same type, message and stack. */
+function sameError(): Error {
+  return new Error('twice');
+}
 
 describe('integrations', () => {
   it('adds the user integrations after the defaults, deduplicated by name, and lists them on the event', async () => {
@@ -157,9 +170,7 @@ describe('integrations', () => {
 
   it('each default integration is removable', async () => {
     initForTest({ dsn: ingest.dsn, integrations: (defaults) => defaults.filter((i) => i.name !== 'Dedupe') });
-    const error = new Error('twice');
-    captureException(error);
-    captureException(error);
+    for (let i = 0; i < 2; i++) captureException(sameError());
     await flush(3000);
     expect(ingest.events()).toHaveLength(2);
     expect(ingest.events()[0]!.sdk?.integrations).toEqual(['InboundFilters']);

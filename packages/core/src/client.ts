@@ -4,6 +4,7 @@
  * counted for client reports. It never throws into user code.
  */
 import type { ClientOptions } from './client-options';
+import { checkOrMarkCaptured } from './captured-once';
 import { ClientReportRecorder, clientReportItem } from './client-report-recorder';
 import { debug } from './debug-logger';
 import { type Dsn, dsnToString, envelopeEndpointWithAuth, parseDsn } from './dsn';
@@ -115,6 +116,10 @@ export class Client<O extends ClientOptions = ClientOptions> {
 
   public captureException(exception: unknown, hint?: EventHint, scope?: Scope): string {
     const eventId = hint?.event_id ?? uuid4();
+    if (checkOrMarkCaptured(exception)) {
+      debug.log('This error was already captured; it is not sent again.');
+      return eventId;
+    }
     const fullHint: EventHint = { ...hint, event_id: eventId, originalException: exception };
     getIsolationScope().setLastEventId(eventId);
     const build = () => eventFromUnknownInput(this._options.stackParser, exception, fullHint, this._options);

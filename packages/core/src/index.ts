@@ -119,3 +119,4 @@ export type * from './types/integration';
 export type * from './types/options';
 export type * from './types/stacktrace';
 export type * from './types/transport';
+export { checkOrMarkCaptured } from './captured-once';
