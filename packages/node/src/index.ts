@@ -1,6 +1,7 @@
 export * from '@faultline/core';
 export { installAsyncContextStrategy } from './async-context-strategy';
 export { detectCloudResource } from './cloud-resource-context';
+export { nameRequestAfterRoute } from './http-route';
 export {
   makeNodeTransport,
   type NodeTransport,
@@ -37,5 +38,12 @@ export {
   type IncomingRequestLike,
   REQUEST_DATA_METADATA_KEY,
 } from './request-data';
+export {
+  captureRequestError,
+  defaultShouldHandleError,
+  type RequestErrorOptions,
+  statusCodeOfError,
+} from './request-error';
 export { getDefaultIntegrations, init, type NodeOptions } from './sdk';
 export { isSdkRequest, type SdkRequestTarget } from './sdk-requests';
+export { setServerTimingTraceHeader } from './server-timing';
