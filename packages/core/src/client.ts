@@ -3,8 +3,9 @@
  * (PROTOCOL.md §8): processors → beforeSend → sampling → envelope → transport. Every drop is
  * counted for client reports. It never throws into user code.
  */
-import type { ClientOptions } from './client-options';
+
 import { checkOrMarkCaptured } from './captured-once';
+import type { ClientOptions } from './client-options';
 import { ClientReportRecorder, clientReportItem } from './client-report-recorder';
 import { debug } from './debug-logger';
 import { type Dsn, dsnToString, envelopeEndpointWithAuth, parseDsn } from './dsn';

@@ -1,13 +1,13 @@
 export {
   addBreadcrumb,
   addEventProcessor,
-  recordBreadcrumb,
   captureEvent,
   captureException,
   captureMessage,
   close,
   flush,
   lastEventId,
+  recordBreadcrumb,
   setContext,
   setExtra,
   setExtras,
@@ -18,6 +18,7 @@ export {
 export type { AsyncContextStrategy } from './async-context';
 export { dscToBaggage, mergeBaggage, parseBaggage } from './baggage';
 export { createTransport } from './base-transport';
+export { checkOrMarkCaptured } from './captured-once';
 export { getCarrier, setAsyncContextStrategy } from './carrier';
 export { Client, type ClientHooks } from './client';
 export type { ClientOptions } from './client-options';
@@ -119,4 +120,3 @@ export type * from './types/integration';
 export type * from './types/options';
 export type * from './types/stacktrace';
 export type * from './types/transport';
-export { checkOrMarkCaptured } from './captured-once';
