@@ -261,36 +261,69 @@ export class Scope {
   }
 }
 
-/** Merges scopes lowest-priority first (global < isolation < current) into one fresh ScopeData. */
+/**
+ * Merges scopes lowest-priority first (global < isolation < current) into one ScopeData. Runs for
+ * every event and transaction, so objects only one scope contributes are shared, not copied: the
+ * result is read-only.
+ */
 export function mergeScopeData(scopes: Scope[]): ScopeData {
-  const first = scopes[0]!.getScopeData();
+  const data = scopes.map((scope) => scope.getScopeData());
+  const last = data[data.length - 1]!;
   const merged: ScopeData = {
-    ...first,
-    user: { ...first.user },
-    tags: { ...first.tags },
-    extra: { ...first.extra },
-    contexts: { ...first.contexts },
-    fingerprint: [...first.fingerprint],
-    breadcrumbs: [...first.breadcrumbs],
-    attachments: [...first.attachments],
-    eventProcessors: [...first.eventProcessors],
-    sdkProcessingMetadata: { ...first.sdkProcessingMetadata },
+    user: mergeRecords(data, 'user'),
+    tags: mergeRecords(data, 'tags'),
+    extra: mergeRecords(data, 'extra'),
+    contexts: mergeRecords(data, 'contexts'),
+    sdkProcessingMetadata: mergeRecords(data, 'sdkProcessingMetadata'),
+    fingerprint: [],
+    breadcrumbs: concatLists(data, 'breadcrumbs'),
+    attachments: concatLists(data, 'attachments'),
+    eventProcessors: concatLists(data, 'eventProcessors'),
+    propagationContext: last.propagationContext,
   };
-  for (let i = 1; i < scopes.length; i++) {
-    const data = scopes[i]!.getScopeData();
-    Object.assign(merged.user, data.user);
-    Object.assign(merged.tags, data.tags);
-    Object.assign(merged.extra, data.extra);
-    Object.assign(merged.contexts, data.contexts);
-    Object.assign(merged.sdkProcessingMetadata, data.sdkProcessingMetadata);
-    if (data.level) merged.level = data.level;
-    if (data.fingerprint.length) merged.fingerprint = [...data.fingerprint];
-    if (data.transactionName) merged.transactionName = data.transactionName;
-    if (data.span) merged.span = data.span;
-    merged.breadcrumbs.push(...data.breadcrumbs);
-    merged.attachments.push(...data.attachments);
-    merged.eventProcessors.push(...data.eventProcessors);
-    merged.propagationContext = data.propagationContext;
+  for (const scopeData of data) {
+    if (scopeData.level) merged.level = scopeData.level;
+    if (scopeData.fingerprint.length) merged.fingerprint = scopeData.fingerprint;
+    if (scopeData.transactionName) merged.transactionName = scopeData.transactionName;
+    if (scopeData.span) merged.span = scopeData.span;
+    if (scopeData.suppressTracing) merged.suppressTracing = true;
   }
   return merged;
+}
+
+type RecordKey = 'user' | 'tags' | 'extra' | 'contexts' | 'sdkProcessingMetadata';
+type ListKey = 'breadcrumbs' | 'attachments' | 'eventProcessors';
+
+function mergeRecords<K extends RecordKey>(data: ScopeData[], key: K): ScopeData[K] {
+  let merged: ScopeData[K] | undefined;
+  let copied = false;
+  for (const scopeData of data) {
+    const value = scopeData[key];
+    if (!hasKeys(value)) continue;
+    if (!merged) {
+      merged = value;
+    } else {
+      if (!copied) {
+        merged = { ...merged } as ScopeData[K];
+        copied = true;
+      }
+      Object.assign(merged, value);
+    }
+  }
+  return merged ?? ({} as ScopeData[K]);
+}
+
+function concatLists<K extends ListKey>(data: ScopeData[], key: K): ScopeData[K] {
+  let merged: ScopeData[K] | undefined;
+  for (const scopeData of data) {
+    const list = scopeData[key];
+    if (!list.length) continue;
+    merged = merged ? ([...merged, ...list] as ScopeData[K]) : list;
+  }
+  return merged ?? ([] as unknown as ScopeData[K]);
+}
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
 }
