@@ -7,7 +7,10 @@ export default defineConfig({
   resolve: {
     alias: {
       '@faultline/core': src('core'),
+      '@faultline/express': src('express'),
       '@faultline/node': src('node'),
+      '@faultline/browser': src('browser'),
+      '@faultline/fastify': src('fastify'),
     },
   },
   test: {

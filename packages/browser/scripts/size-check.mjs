@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Size budgets of @faultline/browser as an app bundler sees it: esbuild (bundle, minify) on an entry
+// importing `init` and `captureException`, with and without `browserTracingIntegration`, then gzip -9.
+// Prints both sizes and the modules that weigh most; exits non-zero when a budget is exceeded.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const KB = 1024;
+const ENTRIES = [
+  {
+    label: 'errors only (init, captureException)',
+    budget: 12 * KB,
+    code: `import { init, captureException } from '@faultline/browser';\nwindow.__use = [init, captureException];`,
+  },
+  {
+    label: 'with tracing (+ browserTracingIntegration)',
+    budget: 20 * KB,
+    code: `import { init, captureException, browserTracingIntegration } from '@faultline/browser';\nwindow.__use = [init, captureException, browserTracingIntegration];`,
+  },
+];
+
+/** Sources by default; `--dist` measures the built packages (`dist/index.js` of browser and core). */
+const fromDist = process.argv.includes('--dist');
+const alias = fromDist
+  ? {
+      '@faultline/browser': join(packageDir, 'dist', 'index.js'),
+      '@faultline/core': join(packageDir, '..', 'core', 'dist', 'index.js'),
+    }
+  : {
+      '@faultline/browser': join(packageDir, 'src', 'index.ts'),
+      '@faultline/core': join(packageDir, '..', 'core', 'src', 'index.ts'),
+    };
+
+let failed = false;
+for (const entry of ENTRIES) {
+  const result = await build({
+    stdin: { contents: entry.code, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    alias,
+    logLevel: 'error',
+  });
+  const bytes = result.outputFiles[0].contents;
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  const ok = gzipped <= entry.budget;
+  if (!ok) failed = true;
+  console.log(
+    `${ok ? 'ok  ' : 'OVER'} ${entry.label}: ${(gzipped / KB).toFixed(2)} KB gzip (${(bytes.length / KB).toFixed(1)} KB minified), budget ${(entry.budget / KB).toFixed(0)} KB`,
+  );
+  if (!ok || process.argv.includes('--verbose')) {
+    const inputs = Object.values(result.metafile.outputs)[0].inputs;
+    const heaviest = Object.entries(inputs)
+      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+      .slice(0, 15);
+    for (const [file, { bytesInOutput }] of heaviest)
+      console.log(`       ${String(bytesInOutput).padStart(6)} B  ${file}`);
+  }
+}
+process.exit(failed ? 1 : 0);

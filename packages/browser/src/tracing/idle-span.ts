@@ -1,0 +1,86 @@
+/**
+ * A root span that ends by itself: once none of its children has been open for `idleTimeout` ms,
+ * or at the latest after `finalTimeout` ms. While it runs it is the active span of the page, so
+ * requests and spans started meanwhile become its children. It ends at the end of its last child,
+ * not at the end of the idle wait.
+ */
+import {
+  type Client,
+  getCurrentScope,
+  getRootSpan,
+  RecordingSpan,
+  type Span,
+  type StartSpanOptions,
+  startInactiveSpan,
+  timestampInSeconds,
+} from '@faultline/core';
+
+export interface IdleSpanOptions {
+  idleTimeout: number;
+  finalTimeout: number;
+  /** Runs once, right before the span ends: the place to add children from recorded timings. */
+  beforeEnd?: (span: Span) => void;
+}
+
+export interface IdleSpan {
+  span: Span;
+  /** Ends the span now (a new navigation started), if it has not ended yet. */
+  end(): void;
+}
+
+export function startIdleSpan(
+  client: Client,
+  startOptions: StartSpanOptions,
+  options: IdleSpanOptions,
+): IdleSpan {
+  const span = startInactiveSpan({ ...startOptions, parentSpan: null });
+  const scope = getCurrentScope();
+  scope.setActiveSpanSlot(span);
+  const open = new Set<Span>();
+  let ended = false;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const isChild = (child: Span) => child !== span && getRootSpan(child) === span;
+  const stopStart = client.on('spanStart', (child) => {
+    if (!isChild(child)) return;
+    open.add(child);
+    clearTimeout(idleTimer);
+  });
+  const stopEnd = client.on('spanEnd', (child) => {
+    if (!open.delete(child) || open.size > 0) return;
+    restartIdleTimer();
+  });
+  const finalTimer = setTimeout(end, options.finalTimeout);
+  restartIdleTimer();
+
+  function restartIdleTimer(): void {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(end, options.idleTimeout);
+  }
+
+  function end(): void {
+    if (ended) return;
+    ended = true;
+    clearTimeout(idleTimer);
+    clearTimeout(finalTimer);
+    stopStart();
+    stopEnd();
+    if (scope.getScopeData().span === span) scope.setActiveSpanSlot(undefined);
+    try {
+      options.beforeEnd?.(span);
+    } catch {
+      // Timings are extras: the transaction goes out without them.
+    }
+    span.end(lastChildEnd(span));
+  }
+
+  return { span, end };
+}
+
+/** The end of the latest finished child, or now when there is none (or some are still open). */
+function lastChildEnd(span: Span): number {
+  if (!(span instanceof RecordingSpan) || span.segment.open.size > 0) return timestampInSeconds();
+  let latest = 0;
+  for (const child of span.segment.finished) latest = Math.max(latest, child.timestamp ?? 0);
+  return latest || timestampInSeconds();
+}
