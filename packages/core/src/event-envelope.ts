@@ -52,8 +52,8 @@ function toWireShape(payload: Event): void {
 
 /**
  * The envelope `trace` header: the transaction's DSC, else that of the active span's trace, else the
- * scope's. A frozen empty DSC (caller without baggage) is propagated as is, but the envelope still
- * gets the ids the ingest needs.
+ * scope's. A frozen DSC is propagated as received, but the envelope always gets the ids the ingest
+ * needs (trace_id, public_key).
  */
 function envelopeTraceHeader(
   event: Event,
@@ -66,9 +66,16 @@ function envelopeTraceHeader(
     transactionDsc ??
     (span && getDynamicSamplingContextFromSpan(span, true)) ??
     dscFromPropagationContext(client, scope.getPropagationContext());
-  if (dsc.trace_id) return dsc;
+  if (dsc.trace_id && dsc.public_key) return dsc;
   const traceId = event.contexts?.trace?.trace_id ?? scope.getPropagationContext().traceId;
-  return baseDynamicSamplingContext(client, traceId);
+  if (!Object.keys(dsc).length) return baseDynamicSamplingContext(client, traceId);
+  // An incomplete frozen DSC (a caller that sent some sentry- entries) keeps its values; the envelope
+  // still needs the two ids the ingest requires.
+  return {
+    ...dsc,
+    trace_id: dsc.trace_id || traceId,
+    public_key: dsc.public_key || (client.getDsn()?.publicKey ?? ''),
+  };
 }
 
 export function attachmentItem(attachment: Attachment): EnvelopeItem {

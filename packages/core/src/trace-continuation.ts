@@ -26,9 +26,8 @@ const LARGEST_BELOW_ONE = 1 - 2 ** -53;
  * - A valid `sentry-trace` wins over `traceparent`: it arrives paired with the `baggage` DSC written by the
  *   same SDK, whereas `traceparent` may come from another tracer (or a proxy) that rewrote it. `traceparent`
  *   is used only when no valid `sentry-trace` exists.
- * - Sentry baggage is used only when its `trace_id` is the continued trace's: otherwise it describes another
- *   trace (or lacks the required id) and counts as absent. A present but invalid `sentry-trace` discards the
- *   baggage sent with it.
+ * - Sentry baggage naming another `trace_id` describes another trace and counts as absent; baggage
+ *   without a `trace_id` is kept. A present but invalid `sentry-trace` discards the baggage sent with it.
  * - After a valid `sentry-trace` without usable Sentry baggage the DSC is frozen empty (an old SDK, §4.3).
  *   After `traceparent` alone it stays unset: the caller is no Sentry SDK, so our DSC heads the trace.
  */
@@ -42,7 +41,12 @@ export function propagationContextFromHeaders(
 
   const baggageTrusted = sentryTrace !== undefined || isAbsent(headers.sentryTrace);
   const parsed = baggageTrusted ? parseBaggage(headers.baggage).sentry : {};
-  const sentryBaggage = parsed.trace_id === incoming.traceId ? parsed : undefined;
+  // Baggage naming another trace belongs to it, not to us. Baggage without `trace_id` (SDKs that
+  // never wrote it, hand-made headers) is still this trace's and is forwarded as received.
+  const sentryBaggage =
+    Object.keys(parsed).length && (parsed.trace_id === undefined || parsed.trace_id === incoming.traceId)
+      ? parsed
+      : undefined;
   if (!continuesOrg(sentryBaggage?.org_id, options)) return generatePropagationContext();
 
   // A bare W3C `00` is no decision; Sentry baggage riding along may still carry one (@sentry/opentelemetry

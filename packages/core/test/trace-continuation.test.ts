@@ -64,11 +64,17 @@ describe('propagationContextFromHeaders', () => {
     }
   });
 
-  it('treats baggage of another trace, or without trace_id, as no baggage', () => {
-    const baggages: Record<string, string>[] = [
-      { trace_id: OTHER_TRACE_ID, environment: 'x' },
-      { environment: 'x' },
-    ];
+  it("keeps Sentry baggage without trace_id as this trace's (the issue example: release, env, sample_rand)", () => {
+    const context = propagationContextFromHeaders({
+      sentryTrace: `${TRACE_ID}-${SPAN_ID}-1`,
+      baggage: 'sentry-release=2.0.0,sentry-environment=myEnv,dogs=great,sentry-sample_rand=0.42',
+    });
+    expect(context.dsc).toEqual({ release: '2.0.0', environment: 'myEnv', sample_rand: '0.42' });
+    expect(context.sampleRand).toBe(0.42);
+  });
+
+  it('treats baggage of another trace as no baggage', () => {
+    const baggages: Record<string, string>[] = [{ trace_id: OTHER_TRACE_ID, environment: 'x' }];
     for (const entries of baggages) {
       const context = propagationContextFromHeaders({
         sentryTrace: `${TRACE_ID}-${SPAN_ID}-0`,
