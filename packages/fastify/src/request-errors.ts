@@ -1,0 +1,72 @@
+/**
+ * Errors raised while Fastify handles a request, reported once with the status code of the response
+ * they led to. Fastify runs `onError` hooks (and publishes its handler error channel) before the
+ * app's error handler picks the status, so an error is only noted then and judged when the response
+ * goes out (`onSend`, or `onResponse` for replies that bypass it); an error thrown after the reply
+ * was sent is judged by its own status code. Noting the same error from two sources (the
+ * diagnostics channel and `onError`) keeps one entry, so it is captured once, strings included.
+ */
+import {
+  captureRequestError,
+  extractUserFromRequest,
+  getClient,
+  setUser,
+  statusCodeOfError,
+} from '@faultline/node';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FASTIFY_MECHANISM, type FastifyIntegrationOptions } from './options';
+
+/** The request decorator holding errors seen but not yet judged. */
+export const PENDING_ERRORS = Symbol('faultline.fastify.pendingErrors');
+
+type RequestWithErrors = FastifyRequest & { [PENDING_ERRORS]?: unknown[] | null; user?: unknown };
+
+export function noteRequestError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  options: FastifyIntegrationOptions,
+): void {
+  if (reply.sent) {
+    captureError(request, reply, error, statusCodeOfError(error), options);
+    return;
+  }
+  const target = request as RequestWithErrors;
+  const pending = target[PENDING_ERRORS] ?? [];
+  if (!pending.includes(error)) pending.push(error);
+  target[PENDING_ERRORS] = pending;
+}
+
+export function reportRequestErrors(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: FastifyIntegrationOptions,
+): void {
+  const target = request as RequestWithErrors;
+  const pending = target[PENDING_ERRORS];
+  if (!pending?.length) return;
+  target[PENDING_ERRORS] = null;
+  for (const error of pending) captureError(request, reply, error, reply.statusCode, options);
+}
+
+/** `request.user` (set by auth plugins) as the event user, only with `sendDefaultPii`. */
+export function applyRequestUser(request: FastifyRequest): void {
+  const sendDefaultPii = getClient()?.getOptions().sendDefaultPii;
+  if (!sendDefaultPii) return;
+  const user = extractUserFromRequest((request as RequestWithErrors).user, { sendDefaultPii });
+  if (user) setUser(user);
+}
+
+function captureError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  statusCode: number,
+  options: FastifyIntegrationOptions,
+): void {
+  applyRequestUser(request);
+  const { shouldHandleError } = options;
+  captureRequestError(error, FASTIFY_MECHANISM, statusCode, {
+    shouldHandleError: shouldHandleError && ((e, status) => shouldHandleError(e, status, request, reply)),
+  });
+}
