@@ -2,13 +2,14 @@
 // Runs publint and @arethetypeswrong/cli on every built package: the exports map, ESM + CJS and
 // types must resolve for every consumer (node10, node16 CJS and ESM, bundlers).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const packagesDir = join(import.meta.dirname, '..', 'packages');
 let failed = false;
 for (const name of readdirSync(packagesDir)) {
   const dir = join(packagesDir, name);
+  if (!existsSync(join(dir, 'package.json'))) continue;
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   if (manifest.private) continue;
   for (const [command, args] of [
