@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@faultline/core': src('core'),
+      '@faultline/devserver': src('devserver'),
       '@faultline/express': src('express'),
       '@faultline/node': src('node'),
       '@faultline/browser': src('browser'),
