@@ -7,6 +7,7 @@ import {
   getClient,
   type Integration,
   parseDsn,
+  startNewTrace,
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startIngest, type TestIngest } from '../ingest';
@@ -133,6 +134,13 @@ describe('pipeline drops are counted', () => {
     for (let i = 0; i < 2; i++) captureException(sameError());
     await flush(3000);
     expect(ingest.events()).toHaveLength(1);
+  });
+
+  it('the same error in two traces (two requests hitting one bug) is two events', async () => {
+    initForTest({ dsn: ingest.dsn });
+    for (let i = 0; i < 2; i++) startNewTrace(() => captureException(sameError()));
+    await flush(3000);
+    expect(ingest.events()).toHaveLength(2);
   });
 
   it('one error object is reported once, however many handlers capture it', async () => {

@@ -1,4 +1,8 @@
-/** Drops an error event identical to the one just captured: the same error reported twice by two handlers. */
+/**
+ * Drops an error event identical to the one just captured in the same trace: the same failure reported
+ * twice by two handlers (one rethrowing a copy of the other's error). The same error in another trace
+ * is another occurrence (another request hitting the same bug) and is kept.
+ */
 import type { Event, Exception, StackFrame } from '../types/event';
 import type { Integration } from '../types/integration';
 
@@ -16,6 +20,7 @@ export function dedupeIntegration(): Integration {
 }
 
 function isSameEvent(current: Event, previous: Event): boolean {
+  if (current.contexts?.trace?.trace_id !== previous.contexts?.trace?.trace_id) return false;
   if (current.message !== previous.message) return false;
   const a = current.exception?.values ?? [];
   const b = previous.exception?.values ?? [];
