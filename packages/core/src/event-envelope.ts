@@ -29,7 +29,7 @@ export function createEventEnvelope(
       event_id: event.event_id,
       sent_at: new Date().toISOString(),
       sdk: { name: sdk.name, version: sdk.version },
-      ...(dsn ? { dsn: dsnToString(dsn) } : {}),
+      ...(dsn ? { dsn: cachedDsnString(dsn) } : {}),
       trace,
     },
     items,
@@ -76,6 +76,16 @@ function envelopeTraceHeader(
     trace_id: dsc.trace_id || traceId,
     public_key: dsc.public_key || (client.getDsn()?.publicKey ?? ''),
   };
+}
+
+const dsnStrings = new WeakMap<Dsn, string>();
+function cachedDsnString(dsn: Dsn): string {
+  let text = dsnStrings.get(dsn);
+  if (text === undefined) {
+    text = dsnToString(dsn);
+    dsnStrings.set(dsn, text);
+  }
+  return text;
 }
 
 export function attachmentItem(attachment: Attachment): EnvelopeItem {

@@ -10,7 +10,7 @@ import { RecordingSpan, type Span } from './span';
 import { getRootSpan, spanToTraceContext } from './span-context';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
-import type { Event, EventHint, EventProcessor, Exception } from './types/event';
+import type { Context, Contexts, Event, EventHint, EventProcessor, Exception, SdkInfo } from './types/event';
 
 /** The protocol's field limits (PROTOCOL.md §2.5). */
 const MAX_MESSAGE_LENGTH = 8192;
@@ -63,7 +63,19 @@ function applyClientOptions(event: Event, options: ClientOptions): void {
   const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
   if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
   for (const exception of event.exception?.values ?? []) truncateException(exception, maxLength);
-  event.sdk = { ...options.sdk, ...event.sdk, integrations: options.integrations.map((i) => i.name) };
+  event.sdk = event.sdk ? { ...sdkInfoOf(options), ...event.sdk } : sdkInfoOf(options);
+}
+
+const sdkInfos = new WeakMap<ClientOptions, SdkInfo>();
+
+/** The SDK identity with its integrations' names: the same for every event of a client, so built once. */
+function sdkInfoOf(options: ClientOptions): SdkInfo {
+  let info = sdkInfos.get(options);
+  if (!info) {
+    info = { ...options.sdk, integrations: options.integrations.map((integration) => integration.name) };
+    sdkInfos.set(options, info);
+  }
+  return info;
 }
 
 function truncateException(exception: Exception, maxLength: number): void {
@@ -120,7 +132,7 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
   if (event.tags) out.tags = normalizeTags(event.tags);
   if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
   if (event.user) out.user = normalize(event.user, depth, maxBreadth) as Event['user'];
-  if (event.contexts) out.contexts = normalize(event.contexts, depth, maxBreadth) as Event['contexts'];
+  if (event.contexts) out.contexts = normalizeContexts(event.contexts, depth, maxBreadth);
   if (event.breadcrumbs) {
     out.breadcrumbs = event.breadcrumbs.map((crumb) =>
       crumb.data
@@ -129,12 +141,18 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
     );
   }
   if (event.request) out.request = normalize(event.request, depth + 1, maxBreadth) as Event['request'];
-  if (event.spans) {
-    out.spans = event.spans.map((span) =>
-      span.data
-        ? { ...span, data: normalize(span.data, depth, maxBreadth) as Record<string, unknown> }
-        : span,
-    );
+  return out;
+}
+
+/**
+ * `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so are
+ * transaction `spans`: they are sent as they are. Everything else in contexts may come from the app.
+ */
+function normalizeContexts(contexts: Contexts, depth: number, maxBreadth: number): Contexts {
+  const out: Contexts = {};
+  for (const name of Object.keys(contexts)) {
+    const context = contexts[name];
+    out[name] = name === 'trace' ? context : (normalize(context, depth - 1, maxBreadth) as Context);
   }
   return out;
 }

@@ -34,7 +34,6 @@ function randomHex(byteCount: number): string {
 
 /** 32 lowercase hex characters, a version-4 UUID without dashes (event ids). */
 export function uuid4(): string {
-  if (crypto?.randomUUID) return crypto.randomUUID().replace(/-/g, '');
   const hex = randomHex(16);
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`;

@@ -59,6 +59,9 @@ export class Scope {
       eventProcessors: [],
       propagationContext: generatePropagationContext(),
       sdkProcessingMetadata: {},
+      // Present from the start, so every ScopeData has one shape and setting them stays a fast store.
+      span: undefined,
+      suppressTracing: false,
     };
     if (!data)
       this._owned = new Set([
@@ -280,6 +283,8 @@ export function mergeScopeData(scopes: Scope[]): ScopeData {
     attachments: concatLists(data, 'attachments'),
     eventProcessors: concatLists(data, 'eventProcessors'),
     propagationContext: last.propagationContext,
+    span: undefined,
+    suppressTracing: false,
   };
   for (const scopeData of data) {
     if (scopeData.level) merged.level = scopeData.level;

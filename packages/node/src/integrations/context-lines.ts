@@ -207,13 +207,10 @@ export function contextLinesIntegration(options: ContextLinesOptions = {}): Inte
 
   return {
     name: 'ContextLines',
-    async processEvent(event) {
-      if (contextLines === 0) return event;
-      try {
-        return await addContextLines(event);
-      } catch {
-        return event;
-      }
+    processEvent(event) {
+      // Transactions and messages have no frames: answer synchronously, no promise on their path.
+      if (contextLines === 0 || !event.exception?.values?.length) return event;
+      return addContextLines(event).catch(() => event);
     },
   };
 }

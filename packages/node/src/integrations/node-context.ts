@@ -149,23 +149,34 @@ function memoryFigures(): { free: number; rss: number } {
 }
 
 export function nodeContextIntegration(): Integration {
+  let ready: MachineContexts | undefined;
   return {
     name: 'NodeContext',
     setupOnce() {
-      void machineContextsOnce();
+      void machineContextsOnce().then((machine) => {
+        ready = machine;
+      });
     },
-    async processEvent(event: Event) {
-      const machine = await machineContextsOnce();
-      const contexts: Contexts = { ...event.contexts };
-      mergeContext(contexts, 'os', machine.os);
-      mergeContext(contexts, 'runtime', machine.runtime);
-      const { free, rss } = memoryFigures();
-      mergeContext(contexts, 'device', { ...machine.device, free_memory: free });
-      mergeContext(contexts, 'app', { ...machine.app, app_memory: rss });
-      mergeContext(contexts, 'culture', machine.culture);
-      mergeContext(contexts, 'cloud_resource', machine.cloud_resource);
-      event.contexts = contexts;
-      return event;
+    processEvent(event: Event) {
+      // Once collected (at start-up), contexts are added synchronously: no promise per event.
+      if (ready) return addMachineContexts(event, ready);
+      return machineContextsOnce().then((machine) => {
+        ready = machine;
+        return addMachineContexts(event, machine);
+      });
     },
   };
+}
+
+function addMachineContexts(event: Event, machine: MachineContexts): Event {
+  const contexts: Contexts = { ...event.contexts };
+  mergeContext(contexts, 'os', machine.os);
+  mergeContext(contexts, 'runtime', machine.runtime);
+  const { free, rss } = memoryFigures();
+  mergeContext(contexts, 'device', { ...machine.device, free_memory: free });
+  mergeContext(contexts, 'app', { ...machine.app, app_memory: rss });
+  mergeContext(contexts, 'culture', machine.culture);
+  mergeContext(contexts, 'cloud_resource', machine.cloud_resource);
+  event.contexts = contexts;
+  return event;
 }

@@ -19,11 +19,19 @@ function requestFromMetadata(metadata: unknown, sendDefaultPii: boolean): Reques
   const extracted = record[REQUEST_DATA_METADATA_KEY];
   if (typeof extracted === 'object' && extracted !== null) return extracted as RequestData;
   const incoming = record[INCOMING_REQUEST_METADATA_KEY];
-  if (typeof incoming === 'object' && incoming !== null) {
-    return extractRequestData(incoming as IncomingRequestLike, { sendDefaultPii });
+  if (typeof incoming !== 'object' || incoming === null) return undefined;
+  // A request's transaction and its errors share one extraction. With PII on, a body read later
+  // must still show up, so only the PII-free form is reused.
+  if (sendDefaultPii) return extractRequestData(incoming as IncomingRequestLike, { sendDefaultPii });
+  let data = extractedByRequest.get(incoming);
+  if (!data) {
+    data = extractRequestData(incoming as IncomingRequestLike, { sendDefaultPii });
+    extractedByRequest.set(incoming, data);
   }
-  return undefined;
+  return { ...data };
 }
+
+const extractedByRequest = new WeakMap<object, RequestData>();
 
 /** Fields the app set on `event.request` itself win over the instrumented ones. */
 export function requestDataIntegration(): Integration {
