@@ -137,7 +137,12 @@ describe('unhandled rejections follow --unhandled-rejections', () => {
   for (const { mode, env = {}, level, exits } of cases) {
     const label = `${mode ?? 'default (throw)'} ${Object.keys(env).join(' ')}`.trim();
     it(label, async () => {
-      const options: RunOptions = { env, execArgv: mode ? [`--unhandled-rejections=${mode}`] : [] };
+      // A crashing process flushes before it exits (at most the 2 s flush timeout), and the app's
+      // timers still run meanwhile: where the process exits, its 'still running' timer waits longer.
+      const options: RunOptions = {
+        env: { ...env, STILL_RUNNING_MS: exits ? '2500' : '300' },
+        execArgv: mode ? [`--unhandled-rejections=${mode}`] : [],
+      };
       const plain = await runPlain('unhandled-rejection.mjs', options);
       const outcome = await run('unhandled-rejection.mjs', options);
       expect({ code: outcome.code, signal: outcome.signal }).toEqual({

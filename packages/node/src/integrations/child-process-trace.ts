@@ -6,7 +6,6 @@
  * `process.env` when none is given). The receiving side needs nothing: node `init` continues a
  * trace found in those variables.
  */
-import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import { getActiveSpan, getClient, getTraceData, type Integration } from '@faultline/core';
 
@@ -18,7 +17,10 @@ export function childProcessTraceIntegration(): Integration {
   return {
     name: INTEGRATION_NAME,
     setupOnce() {
-      const target = childProcess as unknown as Record<string, (...args: unknown[]) => unknown> &
+      const target = process.getBuiltinModule('node:child_process') as unknown as Record<
+        string,
+        (...args: unknown[]) => unknown
+      > &
         Record<symbol, boolean>;
       if (target[WRAPPED]) return;
       target[WRAPPED] = true;

@@ -144,11 +144,8 @@ export function nodeContextIntegration(): Integration {
   let ready: MachineContexts | undefined;
   return {
     name: 'NodeContext',
-    setupOnce() {
-      void machineContextsOnce().then((machine) => {
-        ready = machine;
-      });
-    },
+    // Collected on the first event, not at init: Intl and os.cpus() cost start-up time every process
+    // would pay, including those that never report anything.
     processEvent(event: Event) {
       // Once collected (at start-up), contexts are added synchronously: no promise per event.
       if (ready) return addMachineContexts(event, ready);
