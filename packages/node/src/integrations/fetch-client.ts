@@ -6,19 +6,8 @@
  * are recognised and left alone.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import {
-  getActiveSpan,
-  getClient,
-  getIsolationScope,
-  type Integration,
-  injectTraceHeaders,
-  recordBreadcrumb,
-  type Scope,
-  type Span,
-  shouldPropagateTraceTo,
-  startInactiveSpan,
-  stripUrlQueryAndFragment,
-} from '@faultline/core';
+import { getClient, type Integration, injectTraceHeaders, shouldPropagateTraceTo } from '@faultline/core';
+import { finishOutgoingRequest, type OutgoingRequest, startOutgoingRequest } from '../outgoing-request';
 import { isSdkRequest } from '../sdk-requests';
 
 export interface FetchClientOptions {
@@ -35,11 +24,7 @@ interface UndiciRequest {
   addHeader(name: string, value: string): unknown;
 }
 
-interface Outgoing {
-  span?: Span;
-  isolationScope: Scope;
-  method: string;
-  url: string;
+interface Outgoing extends OutgoingRequest {
   statusCode?: number;
 }
 
@@ -87,20 +72,10 @@ function onCreate(request: UndiciRequest): void {
   try {
     if (!currentIntegration() || isSdkRequest({ origin: request.origin, path: request.path })) return;
     const url = requestUrl(request);
-    const method = request.method ?? 'GET';
-    const cleanUrl = stripUrlQueryAndFragment(url);
-    const span = getActiveSpan()
-      ? startInactiveSpan({
-          name: `${method} ${cleanUrl}`,
-          op: 'http.client',
-          origin: 'auto.http.node.fetch',
-          onlyIfParent: true,
-          attributes: { 'http.request.method': method, 'url.full': cleanUrl },
-        })
-      : undefined;
-    outgoing.set(request, { span, isolationScope: getIsolationScope(), method, url: cleanUrl });
+    const state: Outgoing = startOutgoingRequest(request.method ?? 'GET', url, 'auto.http.node.fetch');
+    outgoing.set(request, state);
     if (shouldPropagateTraceTo(url) && readHeader(request, 'sentry-trace') === undefined) {
-      injectTraceHeaders(undiciCarrier(request), { span });
+      injectTraceHeaders(undiciCarrier(request), { span: state.span });
     }
   } catch {
     // Instrumentation must never break the app's request.
@@ -142,27 +117,6 @@ function finish(request: UndiciRequest, failed: boolean): void {
   const state = outgoing.get(request);
   if (!state) return;
   outgoing.delete(request);
-  const { statusCode } = state;
-  if (state.span) {
-    if (!failed && statusCode !== undefined) state.span.setHttpStatus(statusCode);
-    else state.span.setStatus('internal_error');
-    state.span.end();
-  }
-  if (currentIntegration()?.options.breadcrumbs !== false) {
-    recordBreadcrumb(state.isolationScope, {
-      type: 'http',
-      category: 'fetch',
-      level:
-        failed || statusCode === undefined || statusCode >= 500
-          ? 'error'
-          : statusCode >= 400
-            ? 'warning'
-            : 'info',
-      data: {
-        method: state.method,
-        url: state.url,
-        ...(statusCode !== undefined ? { status_code: statusCode } : {}),
-      },
-    });
-  }
+  const breadcrumbs = currentIntegration()?.options.breadcrumbs !== false;
+  finishOutgoingRequest(state, failed ? undefined : state.statusCode, breadcrumbs && 'fetch');
 }

@@ -9,19 +9,8 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import {
-  getActiveSpan,
-  getClient,
-  getIsolationScope,
-  type Integration,
-  injectTraceHeaders,
-  recordBreadcrumb,
-  type Scope,
-  type Span,
-  shouldPropagateTraceTo,
-  startInactiveSpan,
-  stripUrlQueryAndFragment,
-} from '@faultline/core';
+import { getClient, type Integration, injectTraceHeaders, shouldPropagateTraceTo } from '@faultline/core';
+import { finishOutgoingRequest, type OutgoingRequest, startOutgoingRequest } from '../outgoing-request';
 import { isSdkRequest } from '../sdk-requests';
 import { wrapRequestFunctions } from './legacy-http-request';
 
@@ -30,11 +19,7 @@ export interface HttpClientOptions {
   breadcrumbs?: boolean;
 }
 
-interface Outgoing {
-  span?: Span;
-  isolationScope: Scope;
-  method: string;
-  url: string;
+interface Outgoing extends OutgoingRequest {
   ended: boolean;
 }
 
@@ -98,18 +83,8 @@ function requestUrl(request: ClientRequest): string {
 function track(url: string, method: string): { outgoing: Outgoing; propagate: boolean } | undefined {
   try {
     if (!getClient()?.getIntegrationByName(INTEGRATION_NAME) || isSdkRequest(url)) return undefined;
-    const cleanUrl = stripUrlQueryAndFragment(url);
-    const span = getActiveSpan()
-      ? startInactiveSpan({
-          name: `${method} ${cleanUrl}`,
-          op: 'http.client',
-          origin: 'auto.http.node.http_client',
-          onlyIfParent: true,
-          attributes: { 'http.request.method': method, 'url.full': cleanUrl },
-        })
-      : undefined;
     return {
-      outgoing: { span, isolationScope: getIsolationScope(), method, url: cleanUrl, ended: false },
+      outgoing: { ...startOutgoingRequest(method, url, 'auto.http.node.http_client'), ended: false },
       propagate: shouldPropagateTraceTo(url),
     };
   } catch {
@@ -152,23 +127,8 @@ function finish(request: ClientRequest, statusCode: number | undefined): void {
   const state = outgoing.get(request);
   if (!state || state.ended) return;
   state.ended = true;
-  if (state.span) {
-    if (statusCode !== undefined) state.span.setHttpStatus(statusCode);
-    else state.span.setStatus('internal_error');
-    state.span.end();
-  }
   const integration = getClient()?.getIntegrationByName<Integration & { options?: HttpClientOptions }>(
     INTEGRATION_NAME,
   );
-  if (integration?.options?.breadcrumbs === false) return;
-  recordBreadcrumb(state.isolationScope, {
-    type: 'http',
-    category: 'http',
-    level: statusCode === undefined || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warning' : 'info',
-    data: {
-      method: state.method,
-      url: state.url,
-      ...(statusCode !== undefined ? { status_code: statusCode } : {}),
-    },
-  });
+  finishOutgoingRequest(state, statusCode, integration?.options?.breadcrumbs !== false && 'http');
 }

@@ -1,0 +1,60 @@
+/**
+ * What the http and fetch client instrumentations share: the `http.client` span of an outgoing
+ * request (only under an active span) and, when it finishes, the span's status and an `http`
+ * breadcrumb on the isolation scope the request started in.
+ */
+import {
+  getActiveSpan,
+  getIsolationScope,
+  recordBreadcrumb,
+  type Scope,
+  type Span,
+  startInactiveSpan,
+  stripUrlQueryAndFragment,
+} from '@faultline/core';
+
+export interface OutgoingRequest {
+  span?: Span;
+  isolationScope: Scope;
+  method: string;
+  /** Without query or fragment. */
+  url: string;
+}
+
+export function startOutgoingRequest(method: string, url: string, origin: string): OutgoingRequest {
+  const cleanUrl = stripUrlQueryAndFragment(url);
+  const span = getActiveSpan()
+    ? startInactiveSpan({
+        name: `${method} ${cleanUrl}`,
+        op: 'http.client',
+        origin,
+        onlyIfParent: true,
+        attributes: { 'http.request.method': method, 'url.full': cleanUrl },
+      })
+    : undefined;
+  return { span, isolationScope: getIsolationScope(), method, url: cleanUrl };
+}
+
+/** `statusCode` undefined means the request failed before a response. */
+export function finishOutgoingRequest(
+  request: OutgoingRequest,
+  statusCode: number | undefined,
+  breadcrumbCategory: string | false,
+): void {
+  if (request.span) {
+    if (statusCode !== undefined) request.span.setHttpStatus(statusCode);
+    else request.span.setStatus('internal_error');
+    request.span.end();
+  }
+  if (breadcrumbCategory === false) return;
+  recordBreadcrumb(request.isolationScope, {
+    type: 'http',
+    category: breadcrumbCategory,
+    level: statusCode === undefined || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warning' : 'info',
+    data: {
+      method: request.method,
+      url: request.url,
+      ...(statusCode !== undefined ? { status_code: statusCode } : {}),
+    },
+  });
+}
