@@ -1,0 +1,23 @@
+// Reads a process's CPU time and resident memory from /proc (Linux), so the app is measured from
+// outside without code in it that the configurations would not share.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** User + system CPU time so far, in microseconds (resolution: one clock tick, usually 10 ms). */
+export function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** VmRSS in MiB. */
+export function residentMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+  return kiB / 1024;
+}
