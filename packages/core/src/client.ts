@@ -223,10 +223,6 @@ export class Client<O extends ClientOptions = ClientOptions> {
     }
   }
 
-  public dsnString(): string | undefined {
-    return this._dsn && dsnToString(this._dsn);
-  }
-
   /**
    * Everything up to the first await runs synchronously, so the event sees the scopes as they were
    * at the capture call, whatever the caller changes afterwards.

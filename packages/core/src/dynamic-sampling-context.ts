@@ -19,7 +19,15 @@ export function baseDynamicSamplingContext(client: Client, traceId: string): Dyn
   const dsc: DynamicSamplingContext = { trace_id: traceId, public_key: dsn?.publicKey ?? '' };
   dsc.environment = options.environment ?? 'production';
   if (options.release) dsc.release = options.release;
-  const orgId = options.orgId !== undefined ? String(options.orgId) : dsn && orgIdFromDsn(dsn);
+  const orgId = clientOrgId(client);
   if (orgId) dsc.org_id = orgId;
   return dsc;
+}
+
+/** This SDK's organization: the `orgId` option, else the org in a SaaS DSN host. */
+export function clientOrgId(client: Client): string | undefined {
+  const { orgId } = client.getOptions();
+  if (orgId !== undefined) return String(orgId);
+  const dsn = client.getDsn();
+  return dsn && orgIdFromDsn(dsn);
 }

@@ -4,8 +4,7 @@
  * `injectTraceHeaders(carrier)`; incoming: `extractTraceContext(carrier)` and `continueTrace(...)`.
  */
 import { mergeBaggage } from './baggage';
-import { orgIdFromDsn } from './dsn';
-import { dscFromPropagationContext } from './dynamic-sampling-context';
+import { clientOrgId, dscFromPropagationContext } from './dynamic-sampling-context';
 import { getClient, getCurrentScope, withScope } from './hub';
 import { generatePropagationContext } from './propagation-context';
 import type { Scope } from './scope';
@@ -127,12 +126,10 @@ export function extractTraceContext(carrier: Carrier | undefined | null): Incomi
 
 /** The propagation context an incoming carrier describes, checked against this SDK's org. */
 export function propagationContextFromIncoming(headers: IncomingTraceHeaders) {
-  const options = getClient()?.getOptions();
-  const dsn = getClient()?.getDsn();
-  const orgId = options?.orgId !== undefined ? String(options.orgId) : dsn && orgIdFromDsn(dsn);
+  const client = getClient();
   return propagationContextFromHeaders(headers, {
-    orgId,
-    strictTraceContinuation: options?.strictTraceContinuation,
+    orgId: client && clientOrgId(client),
+    strictTraceContinuation: client?.getOptions().strictTraceContinuation,
   });
 }
 

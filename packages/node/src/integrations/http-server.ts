@@ -77,8 +77,9 @@ function instrumentServer(server: Server): void {
   const originalEmit = server.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   server.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return originalEmit.call(this, event, ...args);
-    const integration = getClient()?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
-    if (!integration) return originalEmit.call(this, event, ...args);
+    const client = getClient();
+    const integration = client?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
+    if (!client || !integration) return originalEmit.call(this, event, ...args);
     const [request, response] = args as [IncomingMessage, ServerResponse];
     const path = stripUrlQueryAndFragment(request.url ?? '/');
     if (isIgnored(path, request, integration.options)) return originalEmit.call(this, event, ...args);
@@ -95,8 +96,9 @@ function instrumentServer(server: Server): void {
       const method = request.method ?? 'GET';
       isolationScope.setTransactionName(`${method} ${path}`);
       isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
-      if (getClient()?.getOptions().sendDefaultPii) captureRequestBody(request);
-      if (hasSpansEnabled(getClient()?.getOptions())) {
+      const options = client.getOptions();
+      if (options.sendDefaultPii) captureRequestBody(request);
+      if (hasSpansEnabled(options)) {
         const span = startServerSpan(request, method, path);
         scope.setActiveSpanSlot(span);
         (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
