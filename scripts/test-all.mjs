@@ -53,7 +53,15 @@ function vitestRun(label, nodeBinary = process.execPath) {
   totals.failed += json.numFailedTests;
   totals.skipped += json.numPendingTests + (json.numTodoTests ?? 0);
   if (!ok || json.numFailedTests > 0 || json.numTotalTests === 0) {
-    failures.push(label);
+    const failedTests = json.testResults.flatMap((file) =>
+      file.assertionResults
+        .filter((test) => test.status === 'failed')
+        .map((test) => {
+          const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 200);
+          return `${file.name.slice(root.length + 1)} › ${test.fullName} (${reason})`;
+        }),
+    );
+    failures.push(failedTests.length ? `${label}: ${failedTests.join('; ')}` : label);
     if (ok && json.numFailedTests === 0) totals.failed += 1;
   }
 }
@@ -96,6 +104,6 @@ if (
   }
 }
 
-if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
+if (failures.length) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length ? 1 : 0);

