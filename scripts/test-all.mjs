@@ -57,7 +57,9 @@ function vitestRun(label, nodeBinary = process.execPath) {
       file.assertionResults
         .filter((test) => test.status === 'failed')
         .map((test) => {
-          const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 200);
+          const reason = String(test.failureMessages?.[0] ?? '')
+            .split('\n')[0]
+            .slice(0, 200);
           return `${file.name.slice(root.length + 1)} › ${test.fullName} (${reason})`;
         }),
     );
