@@ -59,7 +59,7 @@ for (const entry of ENTRIES) {
     const inputs = Object.values(result.metafile.outputs)[0].inputs;
     const heaviest = Object.entries(inputs)
       .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
-      .slice(0, 15);
+      .slice(0, process.argv.includes('--verbose') ? undefined : 15);
     for (const [file, { bytesInOutput }] of heaviest)
       console.log(`       ${String(bytesInOutput).padStart(6)} B  ${file}`);
   }

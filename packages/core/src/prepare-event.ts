@@ -6,8 +6,8 @@ import type { ClientOptions } from './client-options';
 import { normalize, normalizeToSize } from './normalize';
 import { uuid4 } from './random';
 import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
-import { RecordingSpan, type Span } from './span';
-import { getRootSpan, spanToTraceContext } from './span-context';
+import type { Span } from './span';
+import { asRecordingSpan, getRootSpan, spanToTraceContext } from './span-context';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
 import type { Context, Contexts, Event, EventHint, EventProcessor, Exception, SdkInfo } from './types/event';
@@ -103,8 +103,8 @@ function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): 
   }
   const span = data.span as Span | undefined;
   if (span && event.type !== 'transaction') {
-    const root = getRootSpan(span);
-    if (!event.transaction && root instanceof RecordingSpan) event.transaction = root.name;
+    const root = asRecordingSpan(getRootSpan(span));
+    if (!event.transaction && root) event.transaction = root.name;
     if (!event.contexts?.trace) event.contexts = { ...event.contexts, trace: spanToTraceContext(span) };
   }
   if (!event.contexts?.trace) {

@@ -1,6 +1,10 @@
-/** What other parts of the SDK read off spans: trace context for events, the DSC, the root. */
+/**
+ * What other parts of the SDK read off spans: trace context for events, the DSC, the root.
+ * Only types come from './span': error events pass through here, and an errors-only browser bundle
+ * must not carry the span classes, so a recording span is recognised by its fields.
+ */
 import { baseDynamicSamplingContext } from './dynamic-sampling-context';
-import { RecordingSpan, type Span, type TraceSegment } from './span';
+import type { RecordingSpan, Span, TraceSegment } from './span';
 import type { DynamicSamplingContext } from './types/envelope';
 import type { TraceContext } from './types/event';
 
@@ -12,19 +16,25 @@ export function getRootSpan(span: Span): Span {
   return getSegment(span)?.root ?? span;
 }
 
+/** The span as a RecordingSpan, or undefined for a NonRecordingSpan (which has no start time). */
+export function asRecordingSpan(span: Span): RecordingSpan | undefined {
+  return (span as RecordingSpan).startTimestamp === undefined ? undefined : (span as RecordingSpan);
+}
+
 /** The `contexts.trace` of an error captured while `span` is active. */
 export function spanToTraceContext(span: Span): TraceContext {
   const { traceId, spanId } = span.spanContext();
   const context: TraceContext = { trace_id: traceId, span_id: spanId };
   const parentSpanId = (span as { parentSpanId?: string }).parentSpanId;
   if (parentSpanId) context.parent_span_id = parentSpanId;
-  if (span instanceof RecordingSpan && span.op) context.op = span.op;
+  const op = asRecordingSpan(span)?.op;
+  if (op) context.op = op;
   return context;
 }
 
 /** `sampled` as `sentry-trace` and W3C flags carry it: undefined when no decision was made. */
 export function spanSampled(span: Span): boolean | undefined {
-  if (span instanceof RecordingSpan) return true;
+  if (asRecordingSpan(span)) return true;
   return getSegment(span)?.sampled;
 }
 
@@ -55,7 +65,8 @@ export function getDynamicSamplingContextFromSegment(
   if (segment.sampled !== undefined) {
     dsc.sampled = String(segment.sampled);
     if (segment.sampleRate !== undefined) dsc.sample_rate = String(segment.sampleRate);
-    if (root instanceof RecordingSpan && root.source !== 'url') dsc.transaction = root.name;
+    const recordingRoot = asRecordingSpan(root);
+    if (recordingRoot && recordingRoot.source !== 'url') dsc.transaction = recordingRoot.name;
   }
   if (freeze) segment.dsc = dsc;
   return dsc;
