@@ -3,6 +3,7 @@
  * throws; writing keeps the header within the W3C limits.
  */
 import type { DynamicSamplingContext } from './types/envelope';
+import { utf8ByteLength } from './utf8-byte-length';
 
 export const SENTRY_BAGGAGE_PREFIX = 'sentry-';
 export const MAX_BAGGAGE_BYTES = 8192;
@@ -128,21 +129,4 @@ function parseMember(member: string): { key: string; value: string } | undefined
   } catch {
     return undefined;
   }
-}
-
-function utf8ByteLength(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }

@@ -15,6 +15,7 @@ import type {
   TransportRequestExecutor,
   TransportResponse,
 } from './types/transport';
+import { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 
 const DEFAULT_BUFFER_SIZE = 64;
 const TOO_MANY_REQUESTS = 429;
@@ -127,8 +128,7 @@ function spanCount(payload: unknown): number {
   return Array.isArray(spans) ? spans.length : 0;
 }
 
-const encoder = new TextEncoder();
 function byteLength(payload: unknown): number {
   if (payload instanceof Uint8Array) return payload.length;
-  return encoder.encode(typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '')).length;
+  return typeof payload === 'string' ? utf8ByteLength(payload) : jsonByteLength(payload);
 }

@@ -14,6 +14,7 @@ import { eventFromMessage, eventFromUnknownInput } from './exception-from-error'
 import { getCurrentScope, getGlobalScope, getIsolationScope } from './hub';
 import { setupIntegration } from './integration';
 import { prepareEvent } from './prepare-event';
+import { makePromiseBuffer } from './promise-buffer';
 import { uuid4 } from './random';
 import type { Scope } from './scope';
 import type { Span } from './span';
@@ -44,7 +45,8 @@ export class Client<O extends ClientOptions = ClientOptions> {
   private readonly _hooks = new Map<string, Set<(...args: any[]) => void>>();
   private readonly _reports = new ClientReportRecorder();
   private _enabled: boolean;
-  private _pending = new Set<Promise<unknown>>();
+  /** Captures still in the pipeline (processors, beforeSend), which `flush` waits for. */
+  private readonly _pending = makePromiseBuffer(Number.POSITIVE_INFINITY);
 
   public constructor(options: O) {
     this._options = options;
@@ -116,16 +118,15 @@ export class Client<O extends ClientOptions = ClientOptions> {
   }
 
   public captureException(exception: unknown, hint?: EventHint, scope?: Scope): string {
-    const eventId = hint?.event_id ?? uuid4();
     if (checkOrMarkCaptured(exception)) {
       debug.log('This error was already captured; it is not sent again.');
-      return eventId;
+      return hint?.event_id ?? uuid4();
     }
-    const fullHint: EventHint = { ...hint, event_id: eventId, originalException: exception };
-    getIsolationScope().setLastEventId(eventId);
-    const build = () => eventFromUnknownInput(this._options.stackParser, exception, fullHint, this._options);
-    this._track(this._captureEvent(build, fullHint, scope));
-    return eventId;
+    return this._capture(
+      { ...hint, originalException: exception },
+      (fullHint) => eventFromUnknownInput(this._options.stackParser, exception, fullHint, this._options),
+      scope,
+    );
   }
 
   public captureMessage(
@@ -134,27 +135,22 @@ export class Client<O extends ClientOptions = ClientOptions> {
     hint?: EventHint,
     scope?: Scope,
   ): string {
-    const eventId = hint?.event_id ?? uuid4();
-    const fullHint: EventHint = { ...hint, event_id: eventId };
-    getIsolationScope().setLastEventId(eventId);
     const { stackParser, attachStacktrace } = this._options;
-    const build = () => eventFromMessage(stackParser, String(message), level, fullHint, attachStacktrace);
-    this._track(this._captureEvent(build, fullHint, scope));
-    return eventId;
+    return this._capture(
+      { ...hint },
+      (fullHint) => eventFromMessage(stackParser, String(message), level, fullHint, attachStacktrace),
+      scope,
+    );
   }
 
   public captureEvent(event: Event, hint?: EventHint, scope?: Scope, isolationScope?: Scope): string {
-    const eventId = event.event_id ?? hint?.event_id ?? uuid4();
-    if (event.type !== 'transaction') getIsolationScope().setLastEventId(eventId);
-    this._track(
-      this._captureEvent(
-        () => ({ ...event, event_id: eventId }),
-        { ...hint, event_id: eventId },
-        scope,
-        isolationScope,
-      ),
+    return this._capture(
+      { ...hint, event_id: event.event_id ?? hint?.event_id },
+      (fullHint) => ({ ...event, event_id: fullHint.event_id }),
+      scope,
+      isolationScope,
+      event.type === 'transaction',
     );
-    return eventId;
   }
 
   /** Records a discarded item for the next client report. */
@@ -179,18 +175,20 @@ export class Client<O extends ClientOptions = ClientOptions> {
     }
   }
 
-  /** Waits for pending captures and the transport queue; true if all finished within `timeout` ms. */
+  /**
+   * Waits for pending captures and the transport queue; true if all finished within `timeout` ms.
+   * No timeout (or one ≤ 0) waits as long as it takes.
+   */
   public async flush(timeout?: number): Promise<boolean> {
-    const deadline = timeout === undefined ? undefined : Date.now() + timeout;
-    const captured = await settleWithin([...this._pending], timeout);
+    const deadline = timeout && timeout > 0 ? Date.now() + timeout : undefined;
+    const captured = await this._pending.drain(timeout);
     this.emit('flush');
     // Not awaited: the transport's queue tracks the report, and its flush below is bounded.
     void this._sendClientReports();
     if (!this._transport) return captured;
     if (deadline === undefined) return (await this._transport.flush()) && captured;
     const remaining = deadline - Date.now();
-    if (remaining <= 0) return false;
-    return (await this._transport.flush(remaining)) && captured;
+    return remaining > 0 && (await this._transport.flush(remaining)) && captured;
   }
 
   /** Flushes, then disables the client. */
@@ -223,9 +221,25 @@ export class Client<O extends ClientOptions = ClientOptions> {
     }
   }
 
+  /** Gives the capture its event id (the error's `lastEventId` too) and tracks it until it is sent. */
+  private _capture(
+    hint: EventHint,
+    build: (hint: EventHint) => Event,
+    scope?: Scope,
+    isolationScope?: Scope,
+    isTransaction?: boolean,
+  ): string {
+    const eventId = hint.event_id ?? uuid4();
+    hint.event_id = eventId;
+    if (!isTransaction) getIsolationScope().setLastEventId(eventId);
+    const capture = this._captureEvent(() => build(hint), hint, scope, isolationScope);
+    void this._pending.add(() => capture);
+    return eventId;
+  }
+
   /**
    * Everything up to the first await runs synchronously, so the event sees the scopes as they were
-   * at the capture call, whatever the caller changes afterwards.
+   * at the capture call, whatever the caller changes afterwards. Never rejects.
    */
   protected async _captureEvent(
     build: () => Event,
@@ -302,25 +316,4 @@ export class Client<O extends ClientOptions = ClientOptions> {
     };
     await this.sendEnvelope(envelope);
   }
-
-  private _track(promise: Promise<unknown>): void {
-    const tracked = promise.catch((error) => debug.errorOnce(`Capture failed: ${String(error)}`));
-    this._pending.add(tracked);
-    void tracked.finally(() => this._pending.delete(tracked));
-  }
-}
-
-/** Resolves true when every promise settled within `timeout` ms (no timeout = wait for all). */
-function settleWithin(promises: Promise<unknown>[], timeout?: number): Promise<boolean> {
-  if (!promises.length) return Promise.resolve(true);
-  const all = Promise.allSettled(promises).then(() => true);
-  if (timeout === undefined) return all;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeout);
-    (timer as { unref?: () => void }).unref?.();
-    void all.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }

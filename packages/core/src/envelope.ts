@@ -1,5 +1,6 @@
 /** Building and serialising envelopes (PROTOCOL.md §2). Parsing lives in envelope-parser.ts. */
 import type { Envelope, EnvelopeHeaders, EnvelopeItem } from './types/envelope';
+import { utf8ByteLength } from './utf8-byte-length';
 
 const encoder = new TextEncoder();
 
@@ -38,23 +39,4 @@ export function serializeEnvelope(envelope: Envelope): string | Uint8Array {
 function payloadToWire(payload: unknown): string | Uint8Array {
   if (payload instanceof Uint8Array || typeof payload === 'string') return payload;
   return JSON.stringify(payload);
-}
-
-/** UTF-8 byte length without encoding: every envelope item needs it, and most payloads are large JSON. */
-export function utf8ByteLength(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        // A surrogate pair: 2 UTF-16 units, 4 bytes.
-        bytes += 2;
-        i++;
-      } else bytes += 2;
-    } else bytes += 2;
-  }
-  return bytes;
 }

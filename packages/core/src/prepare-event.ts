@@ -11,6 +11,7 @@ import { asRecordingSpan, getRootSpan, spanToTraceContext } from './span-context
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
 import type { Context, Contexts, Event, EventHint, EventProcessor, Exception, SdkInfo } from './types/event';
+import { jsonByteLength } from './utf8-byte-length';
 
 /** The protocol's field limits (PROTOCOL.md §2.5). */
 const MAX_MESSAGE_LENGTH = 8192;
@@ -183,10 +184,10 @@ function normalizeExtra(
       typeof raw === 'string'
         ? truncateToBytes(raw, MAX_EXTRA_ITEM_BYTES)
         : normalize(raw, depth, maxBreadth);
-    let size = jsonSize(value);
+    let size = jsonByteLength(value);
     if (size > MAX_EXTRA_ITEM_BYTES) {
       value = normalizeToSize(raw, depth, MAX_EXTRA_ITEM_BYTES);
-      size = jsonSize(value);
+      size = jsonByteLength(value);
     }
     if (total + size > MAX_EXTRA_TOTAL_BYTES) {
       out[key] = '[Truncated: extra data over 256 KB]';
@@ -198,15 +199,8 @@ function normalizeExtra(
   return out;
 }
 
-const encoder = new TextEncoder();
-
 function truncateToBytes(value: string, maxBytes: number): string {
   let out = truncate(value, maxBytes);
-  while (jsonSize(out) > maxBytes) out = truncate(out, Math.floor(out.length * 0.75));
+  while (jsonByteLength(out) > maxBytes) out = truncate(out, Math.floor(out.length * 0.75));
   return out;
-}
-
-function jsonSize(value: unknown): number {
-  const json = JSON.stringify(value);
-  return json === undefined ? 0 : encoder.encode(json).length;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8ByteLength } from '../src/envelope';
+import { utf8ByteLength } from '../src/utf8-byte-length';
 
 describe('utf8ByteLength', () => {
   it('matches TextEncoder for ASCII, 2/3/4-byte characters and lone surrogates', () => {
