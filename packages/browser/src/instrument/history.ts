@@ -2,18 +2,17 @@
  * History changes of a single-page app (`pushState`, `replaceState`, back/forward), shared by
  * navigation breadcrumbs and navigation transactions. Handlers hear only changes of the URL.
  */
+import { safely } from './safely';
 
 export interface HistoryChange {
   from: string;
   to: string;
 }
 
-type HistoryHandler = (change: HistoryChange) => void;
-
-const handlers: HistoryHandler[] = [];
+const handlers: Array<(change: HistoryChange) => void> = [];
 let lastHref: string | undefined;
 
-export function addHistoryHandler(handler: HistoryHandler): void {
+export function addHistoryHandler(handler: (change: HistoryChange) => void): void {
   handlers.push(handler);
   if (lastHref !== undefined || typeof history === 'undefined' || !globalThis.location) return;
   lastHref = location.href;
@@ -29,15 +28,8 @@ export function addHistoryHandler(handler: HistoryHandler): void {
 }
 
 function changed(): void {
-  const from = lastHref!;
-  const to = location.href;
-  if (from === to) return;
-  lastHref = to;
-  for (const handler of handlers) {
-    try {
-      handler({ from, to });
-    } catch {
-      // A failing handler must not break the page's navigation.
-    }
-  }
+  const change = { from: lastHref!, to: location.href };
+  if (change.from === change.to) return;
+  lastHref = change.to;
+  for (const handler of handlers) safely(handler, change);
 }

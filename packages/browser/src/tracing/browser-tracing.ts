@@ -15,6 +15,7 @@ import {
   RecordingSpan,
 } from '@faultline/core';
 import { addHistoryHandler } from '../instrument/history';
+import type { RequestType } from '../instrument/requests';
 import { type IdleSpan, startIdleSpan } from './idle-span';
 import { addPerformanceSpans } from './performance-spans';
 import { instrumentRequests } from './request-spans';
@@ -42,10 +43,10 @@ export function browserTracingIntegration(options: BrowserTracingOptions = {}): 
       const incoming = traceHeadersFromPage();
       if (incoming.sentryTrace || incoming.traceparent)
         usePropagationContext(propagationContextFromIncoming(incoming));
-      instrumentRequests(client, {
-        traceFetch: options.traceFetch !== false,
-        traceXHR: options.traceXHR !== false,
-      });
+      const types: RequestType[] = [];
+      if (options.traceFetch !== false) types.push('fetch');
+      if (options.traceXHR !== false) types.push('xhr');
+      instrumentRequests(client, types);
       if (options.instrumentPageLoad !== false) current = startPageLoad(client, idle);
       if (options.instrumentNavigation !== false) {
         addHistoryHandler(() => {
