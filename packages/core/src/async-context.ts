@@ -3,6 +3,7 @@
  * runs one task at a time; @faultline/node plugs in AsyncLocalStorage so concurrent requests never
  * see each other's scopes.
  */
+import { isThenable } from './is-thenable';
 import type { Scope } from './scope';
 
 export interface AsyncContextStrategy {
@@ -21,10 +22,6 @@ export interface AsyncContextStrategy {
 interface ScopeLayer {
   scope: Scope;
   isolationScope: Scope;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 /** The default strategy: a stack of layers, popped when the callback (or its promise) finishes. */

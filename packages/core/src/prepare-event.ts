@@ -3,6 +3,7 @@
  * capture-time), event processors, size limits and normalisation (PROTOCOL.md §3.1, §8).
  */
 import type { ClientOptions } from './client-options';
+import { isThenable } from './is-thenable';
 import { normalize, normalizeToSize } from './normalize';
 import { uuid4 } from './random';
 import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
@@ -49,10 +50,6 @@ export async function prepareEvent(
     if (!result) return null;
   }
   return normalizeEvent(result, options.normalizeDepth ?? 3, options.normalizeMaxBreadth ?? 1000);
-}
-
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 function applyClientOptions(event: Event, options: ClientOptions): void {

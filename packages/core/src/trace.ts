@@ -5,6 +5,7 @@
 import type { Client } from './client';
 import { debug } from './debug-logger';
 import { getClient, getCurrentScope, getIsolationScope, withScope } from './hub';
+import { isThenable } from './is-thenable';
 import type { PropagationContext } from './propagation-context';
 import { generateSpanId } from './random';
 import { hasSpansEnabled, sampleRootSpan } from './sampling';
@@ -249,8 +250,4 @@ function handleCallback<T>(fn: () => T, onError: () => void, onFinally: () => vo
   }
   onFinally();
   return result;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
