@@ -6,7 +6,7 @@
 import { createTransport, type Transport, type TransportOptions } from '@faultline/core';
 import { originalFetch } from './instrument/fetch';
 import { makeKeepaliveBudget } from './keepalive-budget';
-import { onPageHidden, onPageShown } from './page-lifecycle';
+import { onPageChange } from './page-lifecycle';
 
 export interface BrowserTransportOptions extends TransportOptions {
   /** Requests in flight at once; later envelopes wait in the queue (default 4). */
@@ -16,48 +16,33 @@ export interface BrowserTransportOptions extends TransportOptions {
   fetchImpl?: typeof fetch;
 }
 
-const encoder = new TextEncoder();
 const UNLOAD_GRACE_MS = 100;
 
 export function makeBrowserTransport(options: BrowserTransportOptions): Transport {
   const fetchImpl = options.fetchImpl ?? originalFetch();
   const maxConcurrent = Math.max(1, options.maxConcurrentRequests ?? 4);
   const budget = makeKeepaliveBudget();
+  /** Requests waiting for a turn; each takes its place in flight when called. */
   const waiting: Array<() => void> = [];
   let inFlight = 0;
   let hidden = false;
 
-  onPageHidden(() => {
-    hidden = true;
-    for (const start of waiting.splice(0)) start();
+  onPageChange((change) => {
+    hidden = change === 'pagehide' || change === 'hidden';
+    if (hidden) for (const start of waiting.splice(0)) start();
   });
-  onPageShown(() => {
-    hidden = false;
-  });
-
-  function acquire(): Promise<void> | undefined {
-    if (inFlight < maxConcurrent || hidden) {
-      inFlight++;
-      return undefined;
-    }
-    return new Promise((resolve) =>
-      waiting.push(() => {
-        inFlight++;
-        resolve();
-      }),
-    );
-  }
-
-  function release(): void {
-    inFlight--;
-    if (inFlight < maxConcurrent) waiting.shift()?.();
-  }
 
   return createTransport(options, async ({ body }) => {
     if (!fetchImpl) throw new Error('fetch is not available');
-    const wait = acquire();
-    if (wait) await wait;
-    const size = typeof body === 'string' ? encoder.encode(body).length : body.length;
+    if (inFlight < maxConcurrent || hidden) inFlight++;
+    else
+      await new Promise<void>((resolve) =>
+        waiting.push(() => {
+          inFlight++;
+          resolve();
+        }),
+      );
+    const size = new Blob([body]).size;
     const keepalive = budget.reserve(size);
     try {
       const response = await fetchImpl(options.url, {
@@ -66,14 +51,15 @@ export function makeBrowserTransport(options: BrowserTransportOptions): Transpor
         keepalive,
         referrerPolicy: 'strict-origin',
         // No Content-Type: a text/plain POST is a simple request, with no CORS preflight to wait for.
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(hidden ? {} : timeoutSignal(options.timeout ?? 30_000)),
+        headers: options.headers,
+        signal: hidden ? undefined : AbortSignal.timeout?.(options.timeout ?? 30_000),
       });
+      const header = (name: string) => response.headers.get(name);
       return {
         statusCode: response.status,
         headers: {
-          'x-sentry-rate-limits': response.headers.get('X-Sentry-Rate-Limits'),
-          'retry-after': response.headers.get('Retry-After'),
+          'x-sentry-rate-limits': header('x-sentry-rate-limits'),
+          'retry-after': header('retry-after'),
         },
       };
     } catch (error) {
@@ -85,11 +71,8 @@ export function makeBrowserTransport(options: BrowserTransportOptions): Transpor
       throw error;
     } finally {
       if (keepalive) budget.release(size);
-      release();
+      inFlight--;
+      if (inFlight < maxConcurrent) waiting.shift()?.();
     }
   });
-}
-
-function timeoutSignal(ms: number): { signal?: AbortSignal } {
-  return typeof AbortSignal.timeout === 'function' ? { signal: AbortSignal.timeout(ms) } : {};
 }

@@ -10,34 +10,25 @@ const ATTRIBUTES = ['name', 'type', 'role', 'title', 'alt', 'aria-label', 'data-
 export function htmlTreeAsString(element: unknown): string {
   const parts: string[] = [];
   let length = 0;
-  let current = element as Element | null;
   try {
-    while (current && current.nodeType === 1 && parts.length < MAX_DEPTH) {
-      const part = describeElement(current);
+    for (
+      let current = element as Element | null;
+      current?.nodeType === 1 && parts.length < MAX_DEPTH;
+      current = current.parentElement
+    ) {
+      let part = current.tagName.toLowerCase();
+      if (current.id) part += `#${current.id}`;
+      for (const name of current.classList) part += `.${name}`;
+      for (const attribute of ATTRIBUTES) {
+        const value = current.getAttribute(attribute);
+        if (value) part += `[${attribute}="${value}"]`;
+      }
       if (part === 'html' || (parts.length > 0 && length + part.length + 3 > MAX_LENGTH)) break;
       parts.unshift(part);
       length += part.length + 3;
-      current = current.parentElement;
     }
   } catch {
     return '<unknown>';
   }
   return parts.join(' > ') || '<unknown>';
-}
-
-function describeElement(element: Element): string {
-  let text = element.tagName.toLowerCase();
-  if (element.id) text += `#${element.id}`;
-  const className = element.getAttribute('class');
-  if (className)
-    text += className
-      .trim()
-      .split(/\s+/)
-      .map((name) => `.${name}`)
-      .join('');
-  for (const attribute of ATTRIBUTES) {
-    const value = element.getAttribute(attribute);
-    if (value) text += `[${attribute}="${value}"]`;
-  }
-  return text;
 }

@@ -12,47 +12,46 @@ export interface BrowserApiErrorsOptions {
   eventTarget?: boolean;
 }
 
-type Listener = (event: Event) => unknown;
+type AnyFunction = (...args: unknown[]) => unknown;
 
 export function browserApiErrorsIntegration(options: BrowserApiErrorsOptions = {}): Integration {
   return {
     name: 'BrowserApiErrors',
     setupOnce() {
-      const scope = globalThis as unknown as Record<string, unknown>;
+      const scope = globalThis as unknown as Record<string, AnyFunction>;
       for (const api of ['setTimeout', 'setInterval', 'requestAnimationFrame'] as const) {
-        if (options[api] !== false) wrapFirstArgument(scope, api);
+        const original = scope[api];
+        if (options[api] === false || typeof original !== 'function') continue;
+        scope[api] = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+          return original.call(
+            this,
+            typeof callback === 'function' ? wrap(callback as AnyFunction, api) : callback,
+            ...rest,
+          );
+        };
       }
       if (options.eventTarget !== false && typeof EventTarget === 'function') wrapEventTarget();
     },
   };
 }
 
-function wrapFirstArgument(target: Record<string, unknown>, api: string): void {
-  const original = target[api];
-  if (typeof original !== 'function') return;
-  target[api] = function (this: unknown, callback: unknown, ...rest: unknown[]) {
-    const wrapped = typeof callback === 'function' ? wrap(callback as Listener, api) : callback;
-    return original.call(this, wrapped, ...rest);
-  };
-}
-
 function wrapEventTarget(): void {
   const proto = EventTarget.prototype;
   const { addEventListener, removeEventListener } = proto;
-  // Per listener and event type, the wrapper handed to the browser, so removal finds it.
-  const wrappers = new WeakMap<Listener, Map<string, Listener>>();
+  // The wrapper handed to the browser per listener, so removal finds it. One serves every event
+  // type: the browser keys registrations by type and callback, so each type is removed on its own.
+  const wrappers = new WeakMap<AnyFunction, AnyFunction>();
   proto.addEventListener = function (this: EventTarget, type, listener, options) {
-    if (typeof listener !== 'function') return addEventListener.call(this, type, listener, options);
-    const byType = wrappers.get(listener) ?? new Map<string, Listener>();
-    wrappers.set(listener, byType);
-    const wrapped = byType.get(type) ?? wrap(listener, 'addEventListener');
-    byType.set(type, wrapped);
-    return addEventListener.call(this, type, wrapped, options);
+    if (typeof listener === 'function') {
+      if (!wrappers.has(listener)) wrappers.set(listener, wrap(listener, 'addEventListener'));
+      listener = wrappers.get(listener) as EventListener;
+    }
+    return addEventListener.call(this, type, listener, options);
   };
   proto.removeEventListener = function (this: EventTarget, type, listener, options) {
-    const wrapped = typeof listener === 'function' ? wrappers.get(listener)?.get(type) : undefined;
+    const wrapped = typeof listener === 'function' && wrappers.get(listener);
     // A listener added before the SDK started was never wrapped: remove it as given, too.
-    if (wrapped) removeEventListener.call(this, type, wrapped, options);
+    if (wrapped) removeEventListener.call(this, type, wrapped as EventListener, options);
     return removeEventListener.call(this, type, listener, options);
   };
 }

@@ -4,15 +4,8 @@
  * the same envelope as that error, and ends as `exited` when the page goes away; a crash is final.
  * A page restored from the back/forward cache starts a new session.
  */
-import {
-  type Client,
-  dsnToString,
-  type Envelope,
-  type Event,
-  type Integration,
-  uuid4,
-} from '@faultline/core';
-import { onPageHidden, onPageShown } from '../page-lifecycle';
+import { dsnToString, type Envelope, type Event, type Integration, uuid4 } from '@faultline/core';
+import { onPageChange } from '../page-lifecycle';
 
 export interface SessionPayload {
   sid: string;
@@ -30,25 +23,50 @@ export function browserSessionIntegration(): Integration {
   return {
     name: 'BrowserSession',
     setup(client) {
-      const { release, environment } = client.getOptions();
+      const { release, environment, sdk } = client.getOptions();
       if (!release || !globalThis.document) return;
       const attrs = { release, environment, user_agent: globalThis.navigator?.userAgent };
-      let session = startSession(attrs);
-      let startedAt = Date.now();
+      let session: SessionPayload;
+      let startedAt: number;
       let attachTo: string | undefined;
 
       const send = (envelope?: Envelope) => {
-        session.timestamp = new Date().toISOString();
-        session.duration = (Date.now() - startedAt) / 1000;
-        const payload = { ...session };
+        const now = Date.now();
+        session.timestamp = new Date(now).toISOString();
+        session.duration = (now - startedAt) / 1000;
+        const item = { headers: { type: 'session' }, payload: { ...session } };
         session.init = false;
         session.seq++;
-        const item = { headers: { type: 'session' }, payload };
         if (envelope) envelope.items.push(item);
-        else void client.sendEnvelope(standaloneEnvelope(client, item));
+        else {
+          const dsn = client.getDsn();
+          void client.sendEnvelope({
+            headers: {
+              sent_at: new Date(now).toISOString(),
+              sdk: { name: sdk.name, version: sdk.version },
+              ...(dsn && { dsn: dsnToString(dsn) }),
+            },
+            items: [item],
+          });
+        }
+      };
+      const start = () => {
+        startedAt = Date.now();
+        // `timestamp` and `duration` are set by send().
+        const started = new Date(startedAt).toISOString();
+        session = {
+          sid: uuid4(),
+          init: true,
+          started,
+          seq: 0,
+          status: 'ok',
+          errors: 0,
+          attrs,
+        } as SessionPayload;
+        send();
       };
 
-      send();
+      start();
       client.on('beforeSendEvent', (event) => {
         if (session.status !== 'ok' || !countsAsError(event)) return;
         session.errors++;
@@ -61,52 +79,24 @@ export function browserSessionIntegration(): Integration {
         attachTo = undefined;
         send(envelope);
       });
-      onPageHidden((cause) => {
-        if (cause !== 'pagehide' || session.status !== 'ok') return;
-        session.status = 'exited';
-        send();
-      });
-      onPageShown((cause) => {
-        if (cause !== 'pageshow') return;
-        session = startSession(attrs);
-        startedAt = Date.now();
-        send();
+      onPageChange((change) => {
+        if (change === 'pagehide' && session.status === 'ok') {
+          session.status = 'exited';
+          send();
+        }
+        if (change === 'pageshow') start();
       });
     },
-  };
-}
-
-function startSession(attrs: SessionPayload['attrs']): SessionPayload {
-  const now = new Date().toISOString();
-  return {
-    sid: uuid4(),
-    init: true,
-    started: now,
-    timestamp: now,
-    seq: 0,
-    status: 'ok',
-    errors: 0,
-    duration: 0,
-    attrs,
   };
 }
 
 /** Errors captured with level error or fatal count; messages never do (PROTOCOL.md §3.5). */
 function countsAsError(event: Event): boolean {
-  if (event.type === 'transaction' || !event.exception?.values?.length) return false;
-  if (event.logentry || event.message) return false;
-  return event.level === undefined || event.level === 'error' || event.level === 'fatal';
-}
-
-function standaloneEnvelope(client: Client, item: Envelope['items'][number]): Envelope {
-  const dsn = client.getDsn();
-  const { sdk } = client.getOptions();
-  return {
-    headers: {
-      sent_at: new Date().toISOString(),
-      sdk: { name: sdk.name, version: sdk.version },
-      ...(dsn ? { dsn: dsnToString(dsn) } : {}),
-    },
-    items: [item],
-  };
+  return (
+    event.type !== 'transaction' &&
+    !!event.exception?.values?.length &&
+    !event.logentry &&
+    !event.message &&
+    [undefined, 'error', 'fatal'].includes(event.level)
+  );
 }

@@ -8,11 +8,9 @@
 import {
   checkOrMarkCaptured,
   type Event,
-  type EventHint,
   eventFromUnknownInput,
   getClient,
   type Integration,
-  type Mechanism,
   type StackFrame,
 } from '@faultline/core';
 import { shouldIgnoreOnError } from '../ignore-next-onerror';
@@ -31,8 +29,7 @@ export function globalHandlersIntegration(options: GlobalHandlersOptions = {}): 
       if (typeof addEventListener !== 'function') return;
       if (options.onerror !== false) {
         addEventListener('error', (event) => {
-          if (!(event instanceof ErrorEvent) || shouldIgnoreOnError()) return;
-          capture(event.error, 'onerror', event);
+          if (event instanceof ErrorEvent && !shouldIgnoreOnError()) capture(event.error, 'onerror', event);
         });
       }
       if (options.onunhandledrejection !== false) {
@@ -48,36 +45,28 @@ export function globalHandlersIntegration(options: GlobalHandlersOptions = {}): 
 function capture(error: unknown, handler: string, errorEvent?: ErrorEvent): void {
   const client = getClient();
   if (!client || (error != null && checkOrMarkCaptured(error))) return;
-  const mechanism: Mechanism = { type: `auto.browser.global_handlers.${handler}`, handled: false };
-  const hint: EventHint = { originalException: error, mechanism };
-  const event =
-    error == null && errorEvent
-      ? eventFromMessageOnly(errorEvent.message, mechanism)
-      : eventFromUnknownInput(client.getOptions().stackParser, error, hint, client.getOptions());
-  if (errorEvent) addInitialFrame(event, errorEvent);
-  client.captureEvent(event, hint);
-}
-
-/** An `error` event without an error object: all there is, is the message and where. */
-function eventFromMessageOnly(message: string, mechanism: Mechanism): Event {
-  const match = MESSAGE_WITH_TYPE.exec(message ?? '');
-  return {
-    level: 'error',
-    exception: {
-      values: [{ type: match?.[1] || 'Error', value: match ? match[2] : String(message), mechanism }],
-    },
-  };
-}
-
-/** The location the browser reported, when the error brought no stack of its own (a thrown string). */
-function addInitialFrame(event: Event, errorEvent: ErrorEvent): void {
+  const options = client.getOptions();
+  const mechanism = { type: `auto.browser.global_handlers.${handler}`, handled: false };
+  const hint = { originalException: error, mechanism };
+  let event: Event;
+  if (error == null && errorEvent) {
+    // An `error` event without an error object: all there is, is the message and where.
+    const { message } = errorEvent;
+    const [, type = 'Error', value = message] = MESSAGE_WITH_TYPE.exec(message) ?? [];
+    event = { level: 'error', exception: { values: [{ type, value, mechanism }] } };
+  } else {
+    event = eventFromUnknownInput(options.stackParser, error, hint, options);
+  }
+  // The location the browser reported, when the error brought no stack of its own (a thrown string).
   const values = event.exception?.values;
   const top = values?.[values.length - 1];
-  if (!top || top.stacktrace?.frames?.length) return;
-  const filename = errorEvent.filename || globalThis.location?.href;
-  if (!filename) return;
-  const frame: StackFrame = { filename, function: '?', in_app: true };
-  if (errorEvent.lineno) frame.lineno = errorEvent.lineno;
-  if (errorEvent.colno) frame.colno = errorEvent.colno;
-  top.stacktrace = { frames: [frame] };
+  const filename = errorEvent && (errorEvent.filename || globalThis.location?.href);
+  if (filename && top && !top.stacktrace?.frames?.length) {
+    const { lineno, colno } = errorEvent!;
+    const frame: StackFrame = { filename, function: '?', in_app: true };
+    if (lineno) frame.lineno = lineno;
+    if (colno) frame.colno = colno;
+    top.stacktrace = { frames: [frame] };
+  }
+  client.captureEvent(event, hint);
 }

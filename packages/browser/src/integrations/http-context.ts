@@ -8,14 +8,17 @@ export function httpContextIntegration(): Integration {
   return {
     name: 'HttpContext',
     preprocessEvent(event) {
-      if (!globalThis.location && !globalThis.navigator) return;
-      const headers: Record<string, string> = { ...event.request?.headers };
-      if (globalThis.navigator?.userAgent) headers['User-Agent'] = navigator.userAgent;
-      if (globalThis.document?.referrer) headers.Referer = document.referrer;
+      const { location, navigator, document } = globalThis;
+      if (!location && !navigator) return;
+      const request = event.request;
       event.request = {
-        ...event.request,
-        url: event.request?.url ?? globalThis.location?.href,
-        headers,
+        ...request,
+        url: request?.url ?? location?.href,
+        headers: {
+          ...request?.headers,
+          ...(navigator?.userAgent && { 'User-Agent': navigator.userAgent }),
+          ...(document?.referrer && { Referer: document.referrer }),
+        },
       };
     },
   };
