@@ -31,13 +31,16 @@ export interface RequestCall {
 export type RequestEnd = (status: number | undefined) => void;
 export type RequestHandler = (call: RequestCall) => RequestEnd | undefined;
 
-const handlers: Array<[RequestType[], RequestHandler]> = [];
+const handlers: Array<[Array<RequestType | false>, RequestHandler]> = [];
 const instrument = { fetch: instrumentFetch, xhr: instrumentXhr };
 
-/** Instruments the given request types (once per page) and reports their requests to `handler`. */
-export function addRequestHandler(types: RequestType[], handler: RequestHandler): void {
+/**
+ * Instruments the given request types (once per page) and reports their requests to `handler`;
+ * `false` in `types` stands for a type the caller does not want.
+ */
+export function addRequestHandler(types: Array<RequestType | false>, handler: RequestHandler): void {
   handlers.push([types, handler]);
-  for (const type of types) instrument[type](startRequest);
+  for (const type of types) if (type) instrument[type](startRequest);
 }
 
 function startRequest(call: RequestCall): RequestEnd {

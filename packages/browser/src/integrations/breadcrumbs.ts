@@ -5,7 +5,7 @@
 import { addBreadcrumb, type Integration, type SeverityLevel } from '@faultline/core';
 import { htmlTreeAsString } from '../html-tree';
 import { addHistoryHandler } from '../instrument/history';
-import { addRequestHandler, type RequestType } from '../instrument/requests';
+import { addRequestHandler } from '../instrument/requests';
 import { safely } from '../instrument/safely';
 
 export interface BreadcrumbsOptions {
@@ -33,16 +33,19 @@ export function breadcrumbsIntegration(options: BreadcrumbsOptions = {}): Integr
     setupOnce() {
       if (options.console !== false) instrumentConsole();
       if (options.dom !== false) instrumentDom();
-      const types = (['fetch', 'xhr'] as RequestType[]).filter((type) => options[type] !== false);
-      addRequestHandler(types, ({ type, method, url }) => (status) => {
-        const level = status === undefined || status >= 500 ? 'error' : status >= 400 && 'warning';
-        addBreadcrumb({
-          type: 'http',
-          category: type,
-          data: status === undefined ? { method, url } : { method, url, status_code: status },
-          ...(level && { level }),
-        });
-      });
+      addRequestHandler(
+        [options.fetch !== false && 'fetch', options.xhr !== false && 'xhr'],
+        ({ type, method, url }) =>
+          (status) => {
+            const level = status === undefined || status >= 500 ? 'error' : status >= 400 && 'warning';
+            addBreadcrumb({
+              type: 'http',
+              category: type,
+              data: status === undefined ? { method, url } : { method, url, status_code: status },
+              ...(level && { level }),
+            });
+          },
+      );
       if (options.history !== false) {
         addHistoryHandler(({ from, to }) =>
           addBreadcrumb({ category: 'navigation', data: { from: relativeUrl(from), to: relativeUrl(to) } }),

@@ -28,7 +28,6 @@ export function browserSessionIntegration(): Integration {
       const attrs = { release, environment, user_agent: globalThis.navigator?.userAgent };
       let session: SessionPayload;
       let startedAt: number;
-      let attachTo: string | undefined;
 
       const send = (envelope?: Envelope) => {
         const now = Date.now();
@@ -67,17 +66,14 @@ export function browserSessionIntegration(): Integration {
       };
 
       start();
-      client.on('beforeSendEvent', (event) => {
+      // The first error and a crash travel in the envelope of the event that caused them.
+      client.on('beforeEnvelope', (envelope) => {
+        const event = envelope.items[0]?.payload as Event | undefined;
         if (session.status !== 'ok' || !countsAsError(event)) return;
         session.errors++;
-        const crashed = event.exception!.values!.some((value) => value.mechanism?.handled === false);
+        const crashed = event!.exception!.values!.some((value) => value.mechanism?.handled === false);
         if (crashed) session.status = 'crashed';
-        if (crashed || session.errors === 1) attachTo = event.event_id;
-      });
-      client.on('beforeEnvelope', (envelope) => {
-        if (attachTo === undefined || envelope.headers.event_id !== attachTo) return;
-        attachTo = undefined;
-        send(envelope);
+        if (crashed || session.errors === 1) send(envelope);
       });
       onPageChange((change) => {
         if (change === 'pagehide' && session.status === 'ok') {
@@ -90,9 +86,13 @@ export function browserSessionIntegration(): Integration {
   };
 }
 
-/** Errors captured with level error or fatal count; messages never do (PROTOCOL.md §3.5). */
-function countsAsError(event: Event): boolean {
+/**
+ * Errors captured with level error or fatal count; messages never do (PROTOCOL.md §3.5). `event` is
+ * the first item of an envelope: for sessions and client reports, an object without `exception`.
+ */
+function countsAsError(event: Event | undefined): boolean {
   return (
+    !!event &&
     event.type !== 'transaction' &&
     !!event.exception?.values?.length &&
     !event.logentry &&

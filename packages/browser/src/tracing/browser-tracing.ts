@@ -15,7 +15,6 @@ import {
   RecordingSpan,
 } from '@faultline/core';
 import { addHistoryHandler } from '../instrument/history';
-import type { RequestType } from '../instrument/requests';
 import { type IdleSpan, startIdleSpan } from './idle-span';
 import { addPerformanceSpans } from './performance-spans';
 import { instrumentRequests } from './request-spans';
@@ -43,10 +42,10 @@ export function browserTracingIntegration(options: BrowserTracingOptions = {}): 
       const incoming = traceHeadersFromPage();
       if (incoming.sentryTrace || incoming.traceparent)
         usePropagationContext(propagationContextFromIncoming(incoming));
-      const types: RequestType[] = [];
-      if (options.traceFetch !== false) types.push('fetch');
-      if (options.traceXHR !== false) types.push('xhr');
-      instrumentRequests(client, types);
+      instrumentRequests(client, [
+        options.traceFetch !== false && 'fetch',
+        options.traceXHR !== false && 'xhr',
+      ]);
       if (options.instrumentPageLoad !== false) current = startPageLoad(client, idle);
       if (options.instrumentNavigation !== false) {
         addHistoryHandler(() => {

@@ -11,19 +11,15 @@ const OWN_SPANS = new Set(['fetch', 'xmlhttprequest', 'beacon']);
 
 type Timing = PerformanceNavigationTiming;
 
-const NAVIGATION_PHASES: Array<[op: string, name: string, start: keyof Timing, end: keyof Timing]> = [
-  ['browser.dns', 'DNS', 'domainLookupStart', 'domainLookupEnd'],
-  ['browser.connect', 'connect', 'connectStart', 'connectEnd'],
-  ['browser.tls', 'TLS/SSL', 'secureConnectionStart', 'connectEnd'],
-  ['browser.request', 'request', 'requestStart', 'responseStart'],
-  ['browser.response', 'response', 'responseStart', 'responseEnd'],
-  [
-    'browser.domContentLoadedEvent',
-    'domContentLoadedEvent',
-    'domContentLoadedEventStart',
-    'domContentLoadedEventEnd',
-  ],
-  ['browser.loadEvent', 'loadEvent', 'loadEventStart', 'loadEventEnd'],
+/** The document request's phases: `browser.<op>` spans, named as the op unless said otherwise. */
+const NAVIGATION_PHASES: Array<[op: string, start: keyof Timing, end: keyof Timing, name?: string]> = [
+  ['dns', 'domainLookupStart', 'domainLookupEnd', 'DNS'],
+  ['connect', 'connectStart', 'connectEnd'],
+  ['tls', 'secureConnectionStart', 'connectEnd', 'TLS/SSL'],
+  ['request', 'requestStart', 'responseStart'],
+  ['response', 'responseStart', 'responseEnd'],
+  ['domContentLoadedEvent', 'domContentLoadedEventStart', 'domContentLoadedEventEnd'],
+  ['loadEvent', 'loadEventStart', 'loadEventEnd'],
 ];
 
 /** Adds the recorded timings up to `until` (Unix seconds) as children of `root`. */
@@ -44,10 +40,10 @@ export function addPerformanceSpans(root: Span, until: number): void {
 
   const navigation = performance.getEntriesByType('navigation')[0] as Timing | undefined;
   if (navigation) {
-    for (const [op, name, start, end] of NAVIGATION_PHASES) {
+    for (const [op, start, end, name = op] of NAVIGATION_PHASES) {
       const from = navigation[start] as number;
       const to = navigation[end] as number;
-      if (from > 0 && to >= from) child(op, name, from, to);
+      if (from > 0 && to >= from) child(`browser.${op}`, name, from, to);
     }
   }
   for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
@@ -64,10 +60,8 @@ export function addPerformanceSpans(root: Span, until: number): void {
       },
     );
   }
-  for (const entry of performance.getEntriesByType('paint')) {
-    child('paint', entry.name, entry.startTime, entry.startTime);
-  }
-  for (const type of ['mark', 'measure']) {
+  // Paints last no time: their spans start and end at once.
+  for (const type of ['paint', 'mark', 'measure']) {
     for (const entry of performance.getEntriesByType(type)) {
       child(type, entry.name, entry.startTime, entry.startTime + entry.duration);
     }

@@ -13,7 +13,8 @@ import {
 import { addRequestHandler, type RequestType } from '../instrument/requests';
 import { shouldAttachTraceHeaders } from './propagation-targets';
 
-export function instrumentRequests(client: Client, types: RequestType[]): void {
+/** `types`: the request types to trace (false for one not to). */
+export function instrumentRequests(client: Client, types: Array<RequestType | false>): void {
   addRequestHandler(types, (call) => {
     const { type, method, url, input, init, xhr } = call;
     const pageHref = globalThis.location?.href;

@@ -6,31 +6,15 @@
 import type { IncomingTraceHeaders } from '@faultline/core';
 
 export function traceHeadersFromPage(): IncomingTraceHeaders {
-  const sentryTrace = metaContent('sentry-trace');
-  const traceparent = metaContent('traceparent');
-  if (sentryTrace || traceparent) {
-    const headers: IncomingTraceHeaders = {};
-    if (sentryTrace) headers.sentryTrace = sentryTrace;
-    if (traceparent) headers.traceparent = traceparent;
-    const baggage = metaContent('baggage');
-    if (baggage) headers.baggage = baggage;
-    return headers;
-  }
-  return traceHeadersFromServerTiming();
-}
-
-function metaContent(name: string): string | undefined {
-  return globalThis.document?.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
-}
-
-function traceHeadersFromServerTiming(): IncomingTraceHeaders {
+  const meta = (name: string) =>
+    globalThis.document?.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? undefined;
+  const sentryTrace = meta('sentry-trace');
+  const traceparent = meta('traceparent');
+  if (sentryTrace || traceparent) return { sentryTrace, traceparent, baggage: meta('baggage') };
   const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as
     | PerformanceNavigationTiming
     | undefined;
-  const headers: IncomingTraceHeaders = {};
-  for (const { name, description } of navigation?.serverTiming ?? []) {
-    if (name === 'sentry-trace') headers.sentryTrace = description;
-    else if (name === 'baggage') headers.baggage = description;
-  }
-  return headers.sentryTrace ? headers : {};
+  const timing: Record<string, string> = {};
+  for (const { name, description } of navigation?.serverTiming ?? []) timing[name] = description;
+  return { sentryTrace: timing['sentry-trace'], baggage: timing.baggage };
 }

@@ -3,7 +3,7 @@
  * SDK loaded count): LCP, CLS, INP, FCP, FP and TTFB, in milliseconds from the navigation start
  * (CLS unitless). Read once, when the page load transaction ends.
  */
-import { addLayoutShift, type ClsState, newClsState } from './cumulative-layout-shift';
+import { addLayoutShift, newClsState } from './cumulative-layout-shift';
 
 export interface Measurement {
   value: number;
@@ -15,89 +15,70 @@ export interface WebVitalsRecorder {
   collect(): Record<string, Measurement>;
 }
 
-interface EventTimingEntry extends PerformanceEntry {
+interface VitalsEntry extends PerformanceEntry {
+  /** Event timing. */
   interactionId?: number;
-}
-
-interface LayoutShiftEntry extends PerformanceEntry {
+  /** Layout shift. */
   value: number;
-  hadRecentInput: boolean;
+  hadRecentInput?: boolean;
 }
 
-const ms = (value: number): Measurement => ({ value, unit: 'millisecond' });
+const PAINTS: Record<string, string> = { 'first-contentful-paint': 'fcp', 'first-paint': 'fp' };
 
 export function recordWebVitals(): WebVitalsRecorder {
   const measurements: Record<string, Measurement> = {};
+  const ms = (name: string, value: number) => {
+    measurements[name] = { value, unit: 'millisecond' };
+  };
+  // Per interaction its longest event; the slowest interaction is the INP of a short visit.
   const interactions = new Map<number, number>();
-  const cls: ClsState = newClsState();
-  const layoutShifts = observe('layout-shift', (entry) => {
-    const shift = entry as LayoutShiftEntry;
+  const interaction = ({ interactionId: id, duration }: VitalsEntry) => {
+    if (id) interactions.set(id, Math.max(interactions.get(id) ?? 0, duration));
+  };
+  const cls = newClsState();
+  /** Per observer: handle its pending entries and stop it. */
+  const finishers: Array<() => void> = [];
+
+  const observe = (type: string, onEntry: (entry: VitalsEntry) => void, options?: object): boolean => {
+    if (!PerformanceObserver.supportedEntryTypes?.includes(type)) return false;
+    const handle = (entries: PerformanceEntryList) => {
+      for (const entry of entries) onEntry(entry as VitalsEntry);
+    };
+    try {
+      const observer = new PerformanceObserver((list) => handle(list.getEntries()));
+      observer.observe({ type, buffered: true, ...options });
+      finishers.push(() => {
+        handle(observer.takeRecords());
+        observer.disconnect();
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const layoutShifts = observe('layout-shift', (shift) => {
     if (!shift.hadRecentInput) addLayoutShift(cls, shift.startTime, shift.value);
   });
-  const observers = [
-    layoutShifts,
-    observe('paint', (entry) => {
-      if (entry.name === 'first-contentful-paint') measurements.fcp = ms(entry.startTime);
-      if (entry.name === 'first-paint') measurements.fp = ms(entry.startTime);
-    }),
-    observe('largest-contentful-paint', (entry) => {
-      measurements.lcp = ms(entry.startTime);
-    }),
-    // Interactions: the longest event of each, the slowest interaction is the INP of a short visit.
-    observe(
-      'event',
-      (entry) => {
-        const id = (entry as EventTimingEntry).interactionId;
-        if (id) interactions.set(id, Math.max(interactions.get(id) ?? 0, entry.duration));
-      },
-      { durationThreshold: 16 },
-    ),
-    observe('first-input', (entry) => {
-      const id = (entry as EventTimingEntry).interactionId;
-      if (id && !interactions.has(id)) interactions.set(id, entry.duration);
-    }),
-  ];
+  observe('paint', (entry) => {
+    const name = PAINTS[entry.name];
+    if (name) ms(name, entry.startTime);
+  });
+  observe('largest-contentful-paint', (entry) => ms('lcp', entry.startTime));
+  observe('event', interaction, { durationThreshold: 16 });
+  observe('first-input', interaction);
 
   return {
     collect() {
-      for (const observer of observers) {
-        if (!observer) continue;
-        observer.flush();
-        observer.disconnect();
-      }
+      for (const finish of finishers) finish();
       const navigation = performance.getEntriesByType?.('navigation')[0] as
-        | PerformanceNavigationTiming
+        | (PerformanceNavigationTiming & { activationStart?: number })
         | undefined;
-      if (navigation && navigation.responseStart > 0) {
-        const activationStart = (navigation as { activationStart?: number }).activationStart ?? 0;
-        measurements.ttfb = ms(Math.max(0, navigation.responseStart - activationStart));
-      }
+      if (navigation && navigation.responseStart > 0)
+        ms('ttfb', Math.max(0, navigation.responseStart - (navigation.activationStart ?? 0)));
       if (layoutShifts) measurements.cls = { value: cls.max, unit: '' };
-      if (interactions.size > 0) measurements.inp = ms(Math.max(...interactions.values()));
+      if (interactions.size > 0) ms('inp', Math.max(...interactions.values()));
       return measurements;
     },
   };
-}
-
-interface Observation {
-  flush(): void;
-  disconnect(): void;
-}
-
-function observe(
-  type: string,
-  onEntry: (entry: PerformanceEntry) => void,
-  options: Record<string, unknown> = {},
-): Observation | undefined {
-  if (!PerformanceObserver.supportedEntryTypes?.includes(type)) return undefined;
-  const handle = (entries: PerformanceEntryList) => {
-    for (const entry of entries) onEntry(entry);
-  };
-  try {
-    const observer = new PerformanceObserver((list) => handle(list.getEntries()));
-    observer.observe({ type, buffered: true, ...options } as PerformanceObserverInit);
-    return { flush: () => handle(observer.takeRecords()), disconnect: () => observer.disconnect() };
-  } catch {
-    return undefined;
-  }
 }
