@@ -3,12 +3,31 @@
  * serialised non-error exceptions: user data can be cyclic, hostile (throwing getters, Proxies) or huge,
  * and none of that may break event delivery or throw into user code.
  */
+import { jsonByteLength } from './utf8-byte-length';
 
-const CIRCULAR = '[Circular ~]';
+export { jsonByteLength };
+
 const MAX_PROPERTIES = '[MaxProperties ~]';
-const DEFAULT_MAX_BYTES = 100 * 1024;
 
-type Ancestors = WeakSet<object>;
+/** `fn()`, or `fallback` when it throws: for reads on values that may be hostile (getters, Proxies). */
+export function attempt<T>(fn: () => T, fallback?: T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** `target[key]`, or undefined when reading it throws (or `target` is not an object). */
+export const readProperty = (target: unknown, key: string | number): unknown =>
+  attempt(() => (target as Record<string | number, unknown>)[key]);
+
+/** `value` when it is a non-empty string, else undefined: for `name`, `message` and friends read off user objects. */
+export const nonEmptyString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;
+
+/** `[object Tag]` of a value, '' when a Proxy trap throws. */
+const tagOf = (object: object): string => attempt(() => Object.prototype.toString.call(object), '')!;
 
 /**
  * `depth` counts expanded object levels: `normalize({ a: {} }, 1)` gives `{ a: '[Object]' }`.
@@ -16,252 +35,125 @@ type Ancestors = WeakSet<object>;
  * Never throws; the result always survives `JSON.stringify`.
  */
 export function normalize(input: unknown, depth = 3, maxBreadth = 1000): unknown {
-  return visit(input, depth, maxBreadth, new WeakSet(), false);
+  return visit(() => input, depth, maxBreadth, new WeakSet());
 }
 
 /** Normalises with decreasing depth until the JSON form fits in `maxBytes` (UTF-8) or depth reaches 0. */
-export function normalizeToSize(input: unknown, depth = 3, maxBytes = DEFAULT_MAX_BYTES): unknown {
+export function normalizeToSize(input: unknown, depth = 3, maxBytes = 100 * 1024): unknown {
   let currentDepth = Math.max(0, depth);
   let normalized = normalize(input, currentDepth);
-  while (currentDepth > 0 && jsonByteLength(normalized) > maxBytes) {
-    currentDepth -= 1;
-    normalized = normalize(input, currentDepth);
-  }
+  while (currentDepth > 0 && jsonByteLength(normalized) > maxBytes)
+    normalized = normalize(input, --currentDepth);
   return normalized;
 }
 
-/** UTF-8 byte length of the JSON text of an already normalised value. */
-export function jsonByteLength(normalized: unknown): number {
-  const json = JSON.stringify(normalized) ?? '';
-  let bytes = 0;
-  for (let i = 0; i < json.length; i++) {
-    const code = json.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < json.length) {
-      bytes += 4;
-      i += 1;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** Describes a thrown value without ever throwing itself. */
-export function describeThrown(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message;
-    return String(error);
-  } catch {
-    return 'unknown error';
-  }
-}
+export const describeThrown = (error: unknown): string =>
+  attempt(() => (error instanceof Error ? error.message : String(error)), 'unknown error')!;
 
-function nonSerializable(error: unknown): string {
-  return `**non-serializable** (${describeThrown(error)})`;
-}
-
-function visit(value: unknown, depth: number, maxBreadth: number, ancestors: Ancestors, fromToJSON: boolean) {
-  try {
-    return visitUnguarded(value, depth, maxBreadth, ancestors, fromToJSON);
-  } catch (error) {
-    return nonSerializable(error);
-  }
-}
-
-function visitUnguarded(
-  value: unknown,
-  depth: number,
-  maxBreadth: number,
-  ancestors: Ancestors,
-  fromToJSON: boolean,
-): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return normalizeNumber(value);
-  if (value === undefined) return '[undefined]';
-  if (typeof value === 'bigint') return `[BigInt: ${value.toString()}]`;
-  if (typeof value === 'symbol') return `[${value.toString()}]`;
-  if (typeof value === 'function') return `[Function: ${functionName(value) || '<anonymous>'}]`;
-
-  const object = value as object;
-  const leaf = describeLeafObject(object);
-  if (leaf !== undefined) return leaf;
-  if (ancestors.has(object)) return CIRCULAR;
-
-  if (!fromToJSON) {
-    const toJSON = readToJSON(object);
-    if (toJSON) {
-      try {
-        return visit(toJSON.call(object), depth, maxBreadth, ancestors, true);
-      } catch {
-        // A failing toJSON falls back to walking the object's own properties.
-      }
-    }
-  }
-
-  if (depth <= 0) return depthPlaceholder(object);
-
-  ancestors.add(object);
-  try {
-    return expand(object, depth - 1, maxBreadth, ancestors);
-  } finally {
-    ancestors.delete(object);
-  }
-}
-
-function normalizeNumber(value: number): number | string {
-  if (Number.isNaN(value)) return '[NaN]';
-  if (value === Number.POSITIVE_INFINITY) return '[Infinity]';
-  if (value === Number.NEGATIVE_INFINITY) return '[-Infinity]';
-  return value;
-}
-
-function functionName(fn: Function): string {
-  const name: unknown = fn.name;
-  return typeof name === 'string' ? name : '';
-}
-
-function safeTag(object: object): string {
-  try {
-    return Object.prototype.toString.call(object);
-  } catch {
-    return '';
-  }
-}
+/** The placeholder for a value that could not be read or converted. */
+export const nonSerializable = (error: unknown): string => `**non-serializable** (${describeThrown(error)})`;
 
 /** The constructor name of an object's prototype, or '' when unavailable (null prototype, hostile Proxy). */
-export function constructorName(object: object): string {
+export const constructorName = (object: object): string =>
+  attempt(() => nonEmptyString(Object.getPrototypeOf(object)?.constructor?.name)) || '';
+
+/**
+ * Normalises the value `read` returns; `read` is a thunk so that a throwing getter costs only its own
+ * entry. `fromToJSON` marks a value a `toJSON` returned, whose own `toJSON` is not called again.
+ */
+function visit(
+  read: () => unknown,
+  depth: number,
+  maxBreadth: number,
+  ancestors: WeakSet<object>,
+  fromToJSON?: boolean,
+): unknown {
   try {
-    const name: unknown = Object.getPrototypeOf(object)?.constructor?.name;
-    return typeof name === 'string' ? name : '';
-  } catch {
-    return '';
+    const value = read();
+    const type = typeof value;
+    if (value === null || type === 'string' || type === 'boolean') return value;
+    // NaN and ±Infinity become '[NaN]', '[Infinity]', '[-Infinity]'; undefined and symbols alike.
+    if (type === 'number') return Number.isFinite(value) ? value : `[${value}]`;
+    if (type === 'undefined' || type === 'symbol') return `[${String(value)}]`;
+    if (type === 'bigint') return `[BigInt: ${value}]`;
+    if (type === 'function')
+      return `[Function: ${nonEmptyString((value as Function).name) || '<anonymous>'}]`;
+
+    const object = value as object;
+    const tag = tagOf(object).slice(8, -1);
+    const leaf = describeLeafObject(object, tag);
+    if (leaf !== undefined) return leaf;
+    if (ancestors.has(object)) return '[Circular ~]';
+
+    if (!fromToJSON) {
+      const toJSON = readProperty(object, 'toJSON');
+      if (typeof toJSON === 'function') {
+        try {
+          const json = toJSON.call(object);
+          return visit(() => json, depth, maxBreadth, ancestors, true);
+        } catch {
+          // A failing toJSON falls back to walking the object's own properties.
+        }
+      }
+    }
+
+    if (depth <= 0) return `[${Array.isArray(object) ? 'Array' : constructorName(object) || 'Object'}]`;
+
+    ancestors.add(object);
+    try {
+      const output: unknown[] | Record<string, unknown> =
+        Array.isArray(object) || object instanceof Set ? [] : {};
+      let count = 0;
+      for (const [key, readChild] of entriesOf(object, tag)) {
+        const full = count++ >= maxBreadth;
+        const child = full ? MAX_PROPERTIES : visit(readChild, depth - 1, maxBreadth, ancestors);
+        if (Array.isArray(output)) output.push(child);
+        // Defined rather than assigned, so a key named `__proto__` stays plain data.
+        else
+          Object.defineProperty(output, key, {
+            value: child,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        if (full) break;
+      }
+      return output;
+    } finally {
+      ancestors.delete(object);
+    }
+  } catch (error) {
+    return nonSerializable(error);
   }
 }
 
 /** Values that are summarised as one string at any depth rather than walked. */
-function describeLeafObject(object: object): string | undefined {
-  if (object instanceof Date) {
-    return Number.isNaN(object.getTime()) ? '[Invalid Date]' : object.toISOString();
-  }
-  if (object instanceof RegExp) return object.toString();
-  if (ArrayBuffer.isView(object)) {
-    const name = constructorName(object) || 'TypedArray';
+function describeLeafObject(object: object, tag: string): string | undefined {
+  if (object instanceof Date) return Number.isNaN(object.getTime()) ? '[Invalid Date]' : object.toISOString();
+  if (object instanceof RegExp) return String(object);
+  if (ArrayBuffer.isView(object) || /^(Shared)?ArrayBuffer$/.test(tag)) {
+    // Typed arrays by element count, DataView and (Shared)ArrayBuffer by size.
     const length = (object as { length?: unknown }).length;
-    return typeof length === 'number' ? `[${name}(${length})]` : `[${name}(${object.byteLength} bytes)]`;
+    return `[${constructorName(object) || tag}(${typeof length === 'number' ? length : `${(object as ArrayBuffer).byteLength} bytes`})]`;
   }
-  const tag = safeTag(object);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
-    return `[${tag.slice(8, -1)}(${(object as ArrayBuffer).byteLength} bytes)]`;
-  }
-  if (object instanceof WeakMap) return '[WeakMap]';
-  if (object instanceof WeakSet) return '[WeakSet]';
-  if (object instanceof Promise) return '[Promise]';
+  for (const type of [WeakMap, WeakSet, Promise]) if (object instanceof type) return `[${type.name}]`;
   return undefined;
 }
 
-function readToJSON(object: object): Function | undefined {
-  try {
-    const toJSON: unknown = (object as { toJSON?: unknown }).toJSON;
-    return typeof toJSON === 'function' ? toJSON : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function depthPlaceholder(object: object): string {
-  if (Array.isArray(object)) return '[Array]';
-  const name = constructorName(object);
-  return name && name !== 'Object' ? `[${name}]` : '[Object]';
-}
-
-function isErrorObject(object: object): object is Error {
-  return object instanceof Error || safeTag(object) === '[object Error]';
-}
-
-function expand(object: object, childDepth: number, maxBreadth: number, ancestors: Ancestors): unknown {
-  const visitChild = (child: unknown) => visit(child, childDepth, maxBreadth, ancestors, false);
-
+/** Entries to walk, each with a thunk reading its value: index/item/key order as JS iterates them. */
+function* entriesOf(object: object, tag: string): Generator<[string | number, () => unknown]> {
   if (Array.isArray(object)) {
-    const items: unknown[] = [];
-    const length = object.length;
-    for (let i = 0; i < length; i++) {
-      if (i >= maxBreadth) {
-        items.push(MAX_PROPERTIES);
-        break;
-      }
-      items.push(readAndVisit(object, i, visitChild));
-    }
-    return items;
-  }
-
-  if (object instanceof Set) {
-    const items: unknown[] = [];
-    for (const item of object) {
-      if (items.length >= maxBreadth) {
-        items.push(MAX_PROPERTIES);
-        break;
-      }
-      items.push(visitChild(item));
-    }
-    return items;
-  }
-
-  const output: Record<string, unknown> = {};
-  let added = 0;
-  const add = (key: string, compute: () => unknown): boolean => {
-    if (added >= maxBreadth) {
-      setOwn(output, key, MAX_PROPERTIES);
-      return false;
-    }
-    added += 1;
-    setOwn(output, key, compute());
-    return true;
-  };
-
-  if (object instanceof Map) {
-    for (const [key, item] of object) {
-      if (!add(mapKey(key), () => visitChild(item))) break;
-    }
-    return output;
-  }
-
-  let keys = Object.keys(object);
-  if (isErrorObject(object)) {
-    const errorKeys =
-      'cause' in object ? ['name', 'message', 'stack', 'cause'] : ['name', 'message', 'stack'];
-    keys = [...errorKeys, ...keys.filter((key) => !errorKeys.includes(key))];
-  }
-  for (const key of keys) {
-    if (!add(key, () => readAndVisit(object, key, visitChild))) break;
-  }
-  return output;
-}
-
-function readAndVisit(
-  object: object,
-  key: string | number,
-  visitChild: (child: unknown) => unknown,
-): unknown {
-  let child: unknown;
-  try {
-    child = (object as Record<string | number, unknown>)[key];
-  } catch (error) {
-    return nonSerializable(error);
-  }
-  return visitChild(child);
-}
-
-/** Assigns without invoking the `__proto__` setter, so a key named `__proto__` stays plain data. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    for (let i = 0, length = object.length; i < length; i++) yield [i, () => object[i]];
+  } else if (object instanceof Set) {
+    for (const item of object) yield [0, () => item];
+  } else if (object instanceof Map) {
+    for (const [key, item] of object) yield [String(visit(() => key, 0, 0, new WeakSet(), true)), () => item];
   } else {
-    target[key] = value;
+    let keys = Object.keys(object);
+    // Errors lead with name, message, stack (and cause), which are not enumerable own properties.
+    if (object instanceof Error || tag === 'Error')
+      keys = [...new Set(['name', 'message', 'stack', ...('cause' in object ? ['cause'] : []), ...keys])];
+    for (const key of keys) yield [key, () => (object as Record<string, unknown>)[key]];
   }
-}
-
-function mapKey(key: unknown): string {
-  if (typeof key === 'string') return key;
-  const described = visit(key, 0, 0, new WeakSet(), true);
-  return typeof described === 'string' ? described : String(described);
 }
