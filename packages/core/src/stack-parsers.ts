@@ -7,7 +7,7 @@ const MAX_LINE_LENGTH = 1024;
 
 const HEADER_LINE = /^\s*\S*Error: /;
 const WEBPACK_ERROR_WRAPPER = /\(error: (.*)\)/;
-const LOCATION_WITH_POSITION = /^(.+?):(\d+)(?::(\d+))?$/;
+const LOCATION_WITH_POSITION = /^(.*?):(\d+)(?::(\d+))?$/;
 const V8_EVAL_ORIGIN = /\(([^()]+?):(\d+):(\d+)\)/;
 const GECKO_EVAL_LOCATION = /^(.*?) line (\d+)(?: > (?:eval|Function) line \d+)* > (?:eval|Function)/;
 
@@ -50,7 +50,7 @@ function createFrame(
 /** The frame for a `file:line[:column]` location, or undefined when it has no position. */
 function frameAtPosition(location: string, func: string | undefined): StackFrame | undefined {
   const match = LOCATION_WITH_POSITION.exec(location);
-  return match ? createFrame(match[1], func, match[2], match[3]) : undefined;
+  return match?.[1] ? createFrame(match[1], func, match[2], match[3]) : undefined;
 }
 
 /**
@@ -59,7 +59,7 @@ function frameAtPosition(location: string, func: string | undefined): StackFrame
  * `    at eval (eval at fn (file:1:2), <anonymous>:1:1)`, `node:internal/...`, `file://` URLs, Windows paths.
  */
 export const v8StackLineParser: StackLineParser = (line) => {
-  const rest = /^\s*at (?:async )?(.*?)\s*$/.exec(line)?.[1];
+  const rest = /^\s*at (.*?)\s*$/.exec(line)?.[1].replace(/^async /, '');
   if (!rest) return undefined;
 
   // The function name precedes the parenthesised location, which may itself contain parentheses.

@@ -7,7 +7,5 @@ export function matchesPattern(value: string, pattern: string | RegExp): boolean
   return pattern.test(value);
 }
 
-export function matchesAnyPattern(value: string, patterns: ReadonlyArray<string | RegExp> = []): boolean {
-  for (const pattern of patterns) if (matchesPattern(value, pattern)) return true;
-  return false;
-}
+export const matchesAnyPattern = (value: string, patterns: ReadonlyArray<string | RegExp> = []): boolean =>
+  patterns.some((pattern) => matchesPattern(value, pattern));

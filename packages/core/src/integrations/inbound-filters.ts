@@ -4,7 +4,6 @@
  */
 import { debug } from '../debug-logger';
 import { matchesAnyPattern } from '../string-matching';
-import type { Event } from '../types/event';
 import type { Integration } from '../types/integration';
 
 /** Noise no application wants: errors from other origins' scripts and known browser quirks. */
@@ -25,68 +24,50 @@ export interface InboundFiltersOptions {
   useDefaultIgnoreErrors?: boolean;
 }
 
+type PatternOption = 'ignoreErrors' | 'ignoreTransactions' | 'denyUrls' | 'allowUrls';
+
 export function inboundFiltersIntegration(integrationOptions: InboundFiltersOptions = {}): Integration {
   return {
     name: 'InboundFilters',
     processEvent(event, _hint, client) {
       const options = client.getOptions();
+      // The integration's own patterns, then the client options'.
+      const patterns = (key: PatternOption) => [...(integrationOptions[key] ?? []), ...(options[key] ?? [])];
+      const drop = (reason: string): null => {
+        debug.log(`Event dropped by inbound filters: ${reason}`);
+        return null;
+      };
+      const name = event.transaction;
+      if (event.type === 'transaction')
+        return name && matchesAnyPattern(name, patterns('ignoreTransactions'))
+          ? drop(`transaction "${name}" matches ignoreTransactions`)
+          : event;
+
       const ignoreErrors = [
         ...(integrationOptions.useDefaultIgnoreErrors === false ? [] : DEFAULT_IGNORE_ERRORS),
-        ...(integrationOptions.ignoreErrors ?? []),
-        ...(options.ignoreErrors ?? []),
+        ...patterns('ignoreErrors'),
       ];
-      const ignoreTransactions = [
-        ...(integrationOptions.ignoreTransactions ?? []),
-        ...(options.ignoreTransactions ?? []),
+      const values = event.exception?.values ?? [];
+      const last = values[values.length - 1];
+      const messages = [
+        event.message,
+        event.logentry?.message,
+        last?.value,
+        last?.type && (last.value ? `${last.type}: ${last.value}` : last.type),
       ];
-      const denyUrls = [...(integrationOptions.denyUrls ?? []), ...(options.denyUrls ?? [])];
-      const allowUrls = [...(integrationOptions.allowUrls ?? []), ...(options.allowUrls ?? [])];
-
-      if (event.type === 'transaction') {
-        if (event.transaction && matchesAnyPattern(event.transaction, ignoreTransactions)) {
-          return drop(`transaction "${event.transaction}" matches ignoreTransactions`);
-        }
-        return event;
-      }
-      if (
-        ignoreErrors.length &&
-        messagesOf(event).some((message) => matchesAnyPattern(message, ignoreErrors))
-      ) {
+      if (messages.some((message) => message && matchesAnyPattern(message, ignoreErrors)))
         return drop('the error matches ignoreErrors');
-      }
-      const url = eventUrl(event);
-      if (url && denyUrls.length && matchesAnyPattern(url, denyUrls)) return drop(`${url} matches denyUrls`);
+
+      // The file the error was thrown in: the newest frame that has a filename (frames are oldest first).
+      const url = (last?.stacktrace?.frames ?? [])
+        .map((frame) => frame.filename)
+        .filter((filename) => filename && !/^(<anonymous>|\[native code\])$/.test(filename))
+        .pop();
+      const allowUrls = patterns('allowUrls');
+      if (url && matchesAnyPattern(url, patterns('denyUrls'))) return drop(`${url} matches denyUrls`);
       if (url && allowUrls.length && !matchesAnyPattern(url, allowUrls))
         return drop(`${url} is not in allowUrls`);
       return event;
     },
   };
-}
-
-function drop(reason: string): null {
-  debug.log(`Event dropped by inbound filters: ${reason}`);
-  return null;
-}
-
-function messagesOf(event: Event): string[] {
-  const messages: string[] = [];
-  if (event.message) messages.push(event.message);
-  if (event.logentry?.message) messages.push(event.logentry.message);
-  const last = event.exception?.values?.[event.exception.values.length - 1];
-  if (last) {
-    if (last.value) messages.push(last.value);
-    if (last.type) messages.push(last.value ? `${last.type}: ${last.value}` : last.type);
-  }
-  return messages;
-}
-
-/** The file the error was thrown in: the newest frame that has a filename (frames are oldest first). */
-function eventUrl(event: Event): string | undefined {
-  const values = event.exception?.values ?? [];
-  const frames = values[values.length - 1]?.stacktrace?.frames ?? [];
-  for (let i = frames.length - 1; i >= 0; i--) {
-    const filename = frames[i]!.filename;
-    if (filename && filename !== '<anonymous>' && filename !== '[native code]') return filename;
-  }
-  return undefined;
 }
