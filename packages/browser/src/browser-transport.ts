@@ -3,7 +3,7 @@
  * number of requests in flight, `keepalive` within the browser's limits, and an immediate send of
  * everything queued once the page is hidden, so the last events of a closing page arrive.
  */
-import { createTransport, type Transport, type TransportOptions } from '@faultline/core';
+import { createTransport, type Transport, type TransportOptions, utf8ByteLength } from '@faultline/core';
 import { originalFetch } from './instrument/fetch';
 import { makeKeepaliveBudget } from './keepalive-budget';
 import { onPageChange } from './page-lifecycle';
@@ -42,7 +42,7 @@ export function makeBrowserTransport(options: BrowserTransportOptions): Transpor
           resolve();
         }),
       );
-    const size = new Blob([body]).size;
+    const size = typeof body === 'string' ? utf8ByteLength(body) : body.length;
     const keepalive = budget.reserve(size);
     try {
       const response = await fetchImpl(options.url, {

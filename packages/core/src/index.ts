@@ -35,6 +35,7 @@ export {
 } from './dsn';
 export { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
 export { addItemToEnvelope, createEnvelope, serializeEnvelope } from './envelope';
+export { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 export { EnvelopeParseError, itemPayloadJson, itemPayloadText, parseEnvelope } from './envelope-parser';
 export { attachmentItem, createEventEnvelope } from './event-envelope';
 export { eventFromMessage, eventFromUnknownInput, exceptionFromError } from './exception-from-error';

@@ -12,7 +12,8 @@ export interface BrowserApiErrorsOptions {
   eventTarget?: boolean;
 }
 
-type AnyFunction = (...args: unknown[]) => unknown;
+/** Callbacks of any signature (timers, DOM listeners); `any` parameters so DOM listener types fit. */
+type AnyFunction = (...args: any[]) => unknown;
 
 export function browserApiErrorsIntegration(options: BrowserApiErrorsOptions = {}): Integration {
   return {
