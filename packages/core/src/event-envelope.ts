@@ -3,8 +3,7 @@ import type { Client } from './client';
 import { type Dsn, dsnToString } from './dsn';
 import { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
 import type { Scope } from './scope';
-import type { Span } from './span';
-import { getDynamicSamplingContextFromSpan } from './span-context';
+import type { SpanBase } from './span';
 import type { DynamicSamplingContext, Envelope, EnvelopeItem } from './types/envelope';
 import type { Attachment, Event, EventHint, SdkInfo } from './types/event';
 
@@ -61,10 +60,10 @@ function envelopeTraceHeader(
   client: Client,
   scope: Scope,
 ): DynamicSamplingContext {
-  const span = scope.getScopeData().span as Span | undefined;
+  const span = scope.getScopeData().span as Partial<SpanBase> | undefined;
   const dsc =
     transactionDsc ??
-    (span && getDynamicSamplingContextFromSpan(span, true)) ??
+    span?.envelopeDynamicSamplingContext?.() ??
     dscFromPropagationContext(client, scope.getPropagationContext());
   if (dsc.trace_id && dsc.public_key) return dsc;
   const traceId = event.contexts?.trace?.trace_id ?? scope.getPropagationContext().traceId;

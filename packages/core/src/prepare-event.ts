@@ -7,8 +7,7 @@ import { isThenable } from './is-thenable';
 import { normalize, normalizeToSize } from './normalize';
 import { uuid4 } from './random';
 import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
-import type { Span } from './span';
-import { asRecordingSpan, getRootSpan, spanToTraceContext } from './span-context';
+import type { SpanBase } from './span';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
 import type { Context, Contexts, Event, EventHint, EventProcessor, Exception, SdkInfo } from './types/event';
@@ -99,11 +98,12 @@ function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): 
   } else if (!breadcrumbs.length || maxBreadcrumbs <= 0) {
     delete event.breadcrumbs;
   }
-  const span = data.span as Span | undefined;
-  if (span && event.type !== 'transaction') {
-    const root = asRecordingSpan(getRootSpan(span));
-    if (!event.transaction && root) event.transaction = root.name;
-    if (!event.contexts?.trace) event.contexts = { ...event.contexts, trace: spanToTraceContext(span) };
+  // Optional calls: a span handed to `withActiveSpan` may be someone else's Span implementation.
+  const span = data.span as Partial<SpanBase> | undefined;
+  if (span?.eventTraceContext && event.type !== 'transaction') {
+    const transaction = span.eventTransactionName?.();
+    if (!event.transaction && transaction) event.transaction = transaction;
+    if (!event.contexts?.trace) event.contexts = { ...event.contexts, trace: span.eventTraceContext() };
   }
   if (!event.contexts?.trace) {
     const { traceId, spanId, parentSpanId } = data.propagationContext;

@@ -6,11 +6,17 @@
  */
 import type { Client } from './client';
 import type { Scope } from './scope';
+import {
+  asRecordingSpan,
+  getDynamicSamplingContextFromSpan,
+  getRootSpan,
+  spanToTraceContext,
+} from './span-context';
 import type { SpanStatus } from './span-status';
 import { spanStatusFromHttpCode } from './span-status';
 import { timestampInSeconds } from './time';
 import type { DynamicSamplingContext } from './types/envelope';
-import type { Measurement, SpanJSON, TransactionSource } from './types/event';
+import type { Measurement, SpanJSON, TraceContext, TransactionSource } from './types/event';
 
 export type SpanAttributeValue = string | number | boolean | Array<string | number | boolean> | undefined;
 export type SpanAttributes = Record<string, SpanAttributeValue>;
@@ -72,7 +78,12 @@ export interface TraceSegment {
 /** The most children one transaction carries (PROTOCOL.md §2.5); the rest are counted as dropped. */
 export const MAX_SPANS_PER_TRANSACTION = 1000;
 
-export class NonRecordingSpan implements Span {
+/**
+ * Ids and trace membership every span has, and what an event captured while the span is active reads
+ * off it. Those readers are methods so that the error pipeline calls them without importing any
+ * tracing code: an errors-only bundle never has a span to call them on.
+ */
+export abstract class SpanBase {
   public constructor(
     public readonly traceId: string,
     public readonly spanId: string,
@@ -80,6 +91,23 @@ export class NonRecordingSpan implements Span {
     public readonly parentSpanId?: string,
   ) {}
 
+  /** `contexts.trace` of an error captured under this span. */
+  public eventTraceContext(): TraceContext {
+    return spanToTraceContext(this as unknown as Span);
+  }
+
+  /** The name of the transaction this span belongs to, when one is being recorded. */
+  public eventTransactionName(): string | undefined {
+    return asRecordingSpan(getRootSpan(this as unknown as Span))?.name;
+  }
+
+  /** The trace's DSC for an envelope, frozen from now on. */
+  public envelopeDynamicSamplingContext(): DynamicSamplingContext | undefined {
+    return getDynamicSamplingContextFromSpan(this as unknown as Span, true);
+  }
+}
+
+export class NonRecordingSpan extends SpanBase implements Span {
   public spanContext(): SpanContext {
     return { traceId: this.traceId, spanId: this.spanId, traceFlags: 0 };
   }
@@ -104,7 +132,8 @@ export class NonRecordingSpan implements Span {
   public end(): void {}
 }
 
-export class RecordingSpan implements Span {
+export class RecordingSpan extends SpanBase implements Span {
+  declare public readonly segment: TraceSegment;
   public name: string;
   public op?: string;
   public origin: string;
@@ -116,10 +145,10 @@ export class RecordingSpan implements Span {
   public measurements?: Record<string, Measurement>;
 
   public constructor(
-    public readonly traceId: string,
-    public readonly spanId: string,
-    public readonly segment: TraceSegment,
-    public readonly parentSpanId: string | undefined,
+    traceId: string,
+    spanId: string,
+    segment: TraceSegment,
+    parentSpanId: string | undefined,
     init: {
       name: string;
       op?: string;
@@ -129,6 +158,7 @@ export class RecordingSpan implements Span {
       startTime?: SpanTime;
     },
   ) {
+    super(traceId, spanId, segment, parentSpanId);
     this.name = init.name;
     this.op = init.op;
     this.origin = init.origin ?? 'manual';
