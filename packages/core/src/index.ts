@@ -35,7 +35,6 @@ export {
 } from './dsn';
 export { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
 export { addItemToEnvelope, createEnvelope, serializeEnvelope } from './envelope';
-export { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 export { EnvelopeParseError, itemPayloadJson, itemPayloadText, parseEnvelope } from './envelope-parser';
 export { attachmentItem, createEventEnvelope } from './event-envelope';
 export { eventFromMessage, eventFromUnknownInput, exceptionFromError } from './exception-from-error';
@@ -121,3 +120,4 @@ export type * from './types/integration';
 export type * from './types/options';
 export type * from './types/stacktrace';
 export type * from './types/transport';
+export { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
