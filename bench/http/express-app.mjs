@@ -2,6 +2,7 @@
 // local upstream, and a route that throws. BENCH_SDK names the SDK whose error handler is set up
 // (its init ran in the `--import`ed instrument file). Prints `listening <port>` once ready.
 import express from 'express';
+import { faultlinePackageUrl } from './faultline-packages.mjs';
 
 const sdk = process.env.BENCH_SDK;
 const upstreamUrl = process.env.BENCH_UPSTREAM_URL;
@@ -22,7 +23,7 @@ app.get('/error', () => {
 });
 
 if (sdk === 'faultline') {
-  const { setupExpressErrorHandler } = await import('../../packages/express/dist/index.js');
+  const { setupExpressErrorHandler } = await import(faultlinePackageUrl('express'));
   setupExpressErrorHandler(app);
 } else if (sdk === 'sentry') {
   const Sentry = await import('@sentry/node');

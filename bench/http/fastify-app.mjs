@@ -2,13 +2,14 @@
 // local upstream, and a route that throws. BENCH_SDK names the SDK whose plugin/error handler is set
 // up (its init ran in the `--import`ed instrument file). Prints `listening <port>` once ready.
 import Fastify from 'fastify';
+import { faultlinePackageUrl } from './faultline-packages.mjs';
 
 const sdk = process.env.BENCH_SDK;
 const upstreamUrl = process.env.BENCH_UPSTREAM_URL;
 
 const app = Fastify({ logger: false });
 if (sdk === 'faultline') {
-  const { faultlineFastify } = await import('../../packages/fastify/dist/index.js');
+  const { faultlineFastify } = await import(faultlinePackageUrl('fastify'));
   await app.register(faultlineFastify);
 } else if (sdk === 'sentry') {
   const Sentry = await import('@sentry/node');
