@@ -31,7 +31,6 @@ import { formatRoutePath, joinRoute, mountPattern } from './route-pattern';
 import { checkErrorHandlerPosition, isOurErrorHandler, watchForUnreportedErrors } from './setup-checks';
 
 const WRAPPED = Symbol.for('faultline.express.layerWrapped');
-const REQUEST_STATE = Symbol.for('faultline.express.requestState');
 const BASE_PATTERN = Symbol.for('faultline.express.basePattern');
 const HANDLE_METHODS = ['handle_request', 'handleRequest'] as const;
 
@@ -42,6 +41,12 @@ interface RequestState {
   appSeen: boolean;
   spans?: LayerSpans;
 }
+
+/**
+ * Per-request state, outside the request object: Express gives each `req` a new prototype, and V8
+ * then adds a property to it on a slow path (~1–2 µs a request); a WeakMap entry costs a fraction.
+ */
+const requestStates = new WeakMap<ExpressRequest, RequestState>();
 
 type LayerPrototype = Record<string | symbol, unknown>;
 type HandleRequest = (
@@ -79,10 +84,10 @@ function beforeLayer(
   next: ExpressNext,
 ): ExpressNext {
   try {
-    let state = req[REQUEST_STATE] as RequestState | undefined;
+    let state = requestStates.get(req);
     if (!state) {
-      state = { pending: '', appSeen: false };
-      req[REQUEST_STATE] = state;
+      state = { pending: '', appSeen: false, route: undefined, spans: undefined };
+      requestStates.set(req, state);
     }
     if (!state.appSeen && req.app) onAppKnown(state, req.app, res);
     const base = basePattern(state, req.next);

@@ -16,7 +16,6 @@ import {
   propagationContextFromIncoming,
   type Span,
   startInactiveSpan,
-  stripUrlQueryAndFragment,
   withIsolationScope,
 } from '@faultline/core';
 import { captureRequestBody } from '../request-body-capture';
@@ -70,43 +69,64 @@ export function httpServerIntegration(options: HttpServerOptions = {}): Integrat
   return integration;
 }
 
+type Emit = (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+
 function instrumentServer(server: Server): void {
   const target = server as unknown as Record<symbol, boolean>;
   if (target[INSTRUMENTED]) return;
   target[INSTRUMENTED] = true;
-  const originalEmit = server.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
-  server.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'request') return originalEmit.call(this, event, ...args);
-    const client = getClient();
-    const integration = client?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
-    if (!client || !integration) return originalEmit.call(this, event, ...args);
-    const [request, response] = args as [IncomingMessage, ServerResponse];
-    const path = stripUrlQueryAndFragment(request.url ?? '/');
-    if (isIgnored(path, request, integration.options)) return originalEmit.call(this, event, ...args);
-    return withIsolationScope((isolationScope) => {
-      const { headers } = request;
-      const propagationContext = propagationContextFromIncoming({
-        sentryTrace: headers['sentry-trace'],
-        baggage: headers.baggage,
-        traceparent: headers.traceparent,
-      });
-      const scope = getCurrentScope();
-      isolationScope.setPropagationContext(propagationContext);
-      scope.setPropagationContext(propagationContext);
-      const method = request.method ?? 'GET';
-      isolationScope.setTransactionName(`${method} ${path}`);
-      isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
-      const options = client.getOptions();
-      if (options.sendDefaultPii) captureRequestBody(request);
-      if (hasSpansEnabled(options)) {
-        const span = startServerSpan(request, method, path);
-        scope.setActiveSpanSlot(span);
-        (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
-        response.once('close', () => endServerSpan(span, response));
-      }
-      return originalEmit.call(this, event, ...args);
-    });
+  const originalEmit = server.emit as Emit;
+  // No rest parameter: every event the server emits (connections, timeouts) passes through here,
+  // and only `request` needs more than a call through.
+  server.emit = function emit(this: Server, event: string | symbol, request?: unknown, response?: unknown) {
+    // biome-ignore lint/complexity/noArguments: forwards any event's arguments without copying them
+    if (event !== 'request') return Reflect.apply(originalEmit, this, arguments);
+    return emitRequest(this, originalEmit, request as IncomingMessage, response as ServerResponse);
   } as typeof server.emit;
+}
+
+function emitRequest(
+  server: Server,
+  emit: Emit,
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
+  const client = getClient();
+  const integration = client?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
+  if (!client || !integration) return emit.call(server, 'request', request, response);
+  const path = pathOf(request.url ?? '/');
+  if (isIgnored(path, request, integration.options)) return emit.call(server, 'request', request, response);
+  return withIsolationScope((isolationScope) => {
+    const { headers } = request;
+    const propagationContext = propagationContextFromIncoming({
+      sentryTrace: headers['sentry-trace'],
+      baggage: headers.baggage,
+      traceparent: headers.traceparent,
+    });
+    const scope = getCurrentScope();
+    isolationScope.setPropagationContext(propagationContext);
+    scope.setPropagationContext(propagationContext);
+    const method = request.method ?? 'GET';
+    isolationScope.setTransactionName(`${method} ${path}`);
+    isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
+    const options = client.getOptions();
+    if (options.sendDefaultPii) captureRequestBody(request);
+    if (hasSpansEnabled(options)) {
+      const span = startServerSpan(request, method, path);
+      scope.setActiveSpanSlot(span);
+      (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
+      response.once('close', () => endServerSpan(span, response));
+    }
+    return emit.call(server, 'request', request, response);
+  });
+}
+
+/** The URL's path: `stripUrlQueryAndFragment` without a regular expression split per request. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  const end = query === -1 ? fragment : fragment === -1 ? query : Math.min(query, fragment);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 function startServerSpan(request: IncomingMessage, method: string, path: string): Span {
