@@ -47,7 +47,24 @@ function endpointKey(target: SdkRequestTarget): string {
   }
   const path = target.path ?? '/';
   if (/^https?:\/\//i.test(path)) return endpointKey(path);
-  const origin = target.origin instanceof URL ? target.origin.origin : new URL(target.origin ?? '').origin;
+  const origin = target.origin instanceof URL ? target.origin.origin : normalizedOrigin(target.origin ?? '');
   const query = path.indexOf('?');
   return origin + (query === -1 ? path : path.slice(0, query));
+}
+
+/**
+ * undici asks about every outgoing request with the same few origin strings; parsing each into a URL
+ * was most of the check's cost. Bounded: an app calling many hosts only refills the cache.
+ */
+const MAX_CACHED_ORIGINS = 64;
+const originCache = new Map<string, string>();
+
+function normalizedOrigin(origin: string): string {
+  let normalized = originCache.get(origin);
+  if (normalized === undefined) {
+    normalized = new URL(origin).origin;
+    if (originCache.size >= MAX_CACHED_ORIGINS) originCache.clear();
+    originCache.set(origin, normalized);
+  }
+  return normalized;
 }

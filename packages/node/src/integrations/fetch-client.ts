@@ -106,11 +106,20 @@ function readHeader(request: UndiciRequest, name: string): string | undefined {
     }
     return values.length ? values.join(',') : undefined;
   }
-  if (typeof headers === 'string') {
-    const match = new RegExp(`(?:^|\\r\\n)${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(headers);
-    return match?.[1];
-  }
+  if (typeof headers === 'string') return headerPattern(name).exec(headers)?.[1];
   return undefined;
+}
+
+/** Only the SDK's few fixed header names are looked up, so one pattern each is kept. */
+const headerPatterns = new Map<string, RegExp>();
+
+function headerPattern(name: string): RegExp {
+  let pattern = headerPatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|\\r\\n)${name}:[ \\t]*([^\\r\\n]*)`, 'i');
+    headerPatterns.set(name, pattern);
+  }
+  return pattern;
 }
 
 function finish(request: UndiciRequest, failed: boolean): void {
