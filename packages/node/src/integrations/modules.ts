@@ -1,7 +1,7 @@
 /** `event.modules`: the app's declared dependencies with the versions actually installed. */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Integration } from '@faultline/core';
+import type { Event, Integration } from '@faultline/core';
 
 export interface ModulesOptions {
   /** Folder of the app's package.json; default the working directory. */
@@ -68,14 +68,23 @@ async function collectModules(root: string | undefined): Promise<Record<string, 
  */
 export function modulesIntegration(options: ModulesOptions = {}): Integration {
   let modules: Promise<Record<string, string>> | undefined;
+  let installed: Record<string, string> | undefined;
   return {
     name: 'Modules',
-    async processEvent(event) {
+    // Not async: once the list is read, events (and every transaction) pass without a promise.
+    processEvent(event) {
       if (event.type === 'transaction') return event;
+      if (installed) return withModules(event, installed);
       modules ??= collectModules(options.appRoot).catch(() => ({}));
-      const installed = await modules;
-      if (Object.keys(installed).length) event.modules = { ...installed, ...event.modules };
-      return event;
+      return modules.then((collected) => {
+        installed = collected;
+        return withModules(event, collected);
+      });
     },
   };
+}
+
+function withModules(event: Event, installed: Record<string, string>): Event {
+  if (Object.keys(installed).length) event.modules = Object.assign({}, installed, event.modules);
+  return event;
 }

@@ -160,23 +160,28 @@ export function nodeContextIntegration(): Integration {
 function addMachineContexts(event: Event, machine: MachineContexts): Event {
   const own = event.contexts;
   const { free, rss } = memoryFigures();
-  // One object literal with every key: a stable shape, and copies so processors that edit the event
-  // cannot change the cached contexts.
+  // Copies, so processors that edit the event cannot change the cached contexts. Built with
+  // Object.assign and added keys, never a spread followed by more keys: V8 (Node 20) takes a ~1 µs
+  // slow path for that, and this runs for every event and transaction.
+  const device = Object.assign({}, machine.device);
+  device.free_memory = free;
+  const app = Object.assign({}, machine.app);
+  app.app_memory = rss;
   const contexts: Contexts = {
-    ...own,
     os: merged(machine.os, own?.os as Context | undefined),
     runtime: merged(machine.runtime, own?.runtime as Context | undefined),
-    device: { ...machine.device, free_memory: free, ...own?.device },
-    app: { ...machine.app, app_memory: rss, ...own?.app },
+    device: own?.device ? Object.assign(device, own.device) : device,
+    app: own?.app ? Object.assign(app, own.app) : app,
   };
   if (machine.culture) contexts.culture = merged(machine.culture, own?.culture as Context | undefined);
   if (machine.cloud_resource)
     contexts.cloud_resource = merged(machine.cloud_resource, own?.cloud_resource as Context | undefined);
+  if (own) for (const name of Object.keys(own)) if (!(name in contexts)) contexts[name] = own[name];
   event.contexts = contexts;
   return event;
 }
 
 /** Event values win: a context the app set itself is completed, never overwritten. */
 function merged(detected: Context, existing: Context | undefined): Context {
-  return existing ? { ...detected, ...existing } : { ...detected };
+  return Object.assign({}, detected, existing);
 }
