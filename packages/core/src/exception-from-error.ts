@@ -1,11 +1,11 @@
 import {
   attempt,
   constructorName,
-  describeThrown,
   nonEmptyString,
   normalize,
   normalizeToSize,
   readProperty,
+  typeTag,
 } from './normalize';
 import { truncate } from './truncate';
 import type { Event, EventHint, Exception, Mechanism, SeverityLevel } from './types/event';
@@ -25,6 +25,16 @@ export interface EventFromInputOptions {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+/** The hint's event id as a spreadable object. */
+const eventId = (hint?: EventHint) => hint?.event_id && { event_id: hint.event_id };
+
+/** Frames from the stack of the hint's synthetic exception, when there is one. */
+const withSyntheticFrames = <T extends Exception>(
+  exception: T,
+  stackParser: StackParser,
+  hint?: EventHint,
+): T => withFrames(exception, stackParser, readProperty(hint?.syntheticException, 'stack'));
+
 /** `before + value + after` when `value` is non-empty, else ''. */
 const wrap = (before: string, value: unknown, after = ''): string => (value ? before + value + after : '');
 
@@ -35,7 +45,7 @@ function isErrorLike(value: unknown): value is Error {
       typeof value === 'object' &&
       !!value &&
       (value instanceof Error ||
-        /^\[object (Error|DOMException)\]$/.test(Object.prototype.toString.call(value)) ||
+        /^(Error|DOMException)$/.test(typeTag(value)) ||
         (isString(readProperty(value, 'name')) &&
           isString(readProperty(value, 'message')) &&
           ['undefined', 'string'].includes(typeof readProperty(value, 'stack')))),
@@ -177,11 +187,8 @@ function describeNonError(input: unknown, normalizeDepth: number): NonErrorDescr
   if (isString(input)) return [input];
   if (typeof input !== 'object' || !input)
     return [`${NON_ERROR} with value: ${typeof input === 'function' ? normalize(input) : String(input)}`];
-  try {
-    return describeObject(input, normalizeDepth);
-  } catch (error) {
-    return [`${NON_ERROR} (${describeThrown(error)})`];
-  }
+  // describeObject only reads through guards; this is a last line of defence.
+  return attempt(() => describeObject(input, normalizeDepth), [NON_ERROR])!;
 }
 
 /**
@@ -209,7 +216,7 @@ export function eventFromUnknownInput(
   if (synthetic) {
     const [value, described, type = 'Error'] = describeNonError(input, options.normalizeDepth ?? 3);
     serialized = described;
-    values = [withFrames({ type, value }, stackParser, readProperty(hint?.syntheticException, 'stack'))];
+    values = [withSyntheticFrames({ type, value }, stackParser, hint)];
   } else {
     values = exceptionsFromErrorTree(stackParser, input);
   }
@@ -223,7 +230,8 @@ export function eventFromUnknownInput(
     ...top.mechanism,
   };
   for (const value of values) {
-    if (value !== top) value.mechanism = { ...value.mechanism!, handled: top.mechanism.handled };
+    // Every mechanism object here was created by this call, so it can be updated in place.
+    value.mechanism!.handled = top.mechanism.handled;
     // 8192 by default: the ingest's message limit, so values are only cut when they could not be stored.
     value.value = truncate(value.value!, options.maxValueLength ?? 8192);
   }
@@ -232,7 +240,7 @@ export function eventFromUnknownInput(
     level: 'error',
     ...(serialized !== undefined && { extra: { __serialized__: serialized } }),
     exception: { values },
-    ...(hint?.event_id && { event_id: hint.event_id }),
+    ...eventId(hint),
   };
 }
 
@@ -245,12 +253,12 @@ export function eventFromMessage(
   attachStacktrace?: boolean,
 ): Event {
   const text = describeValue(message);
-  const event: Event = { level, message: text, ...(hint?.event_id && { event_id: hint.event_id }) };
+  const event: Event = { level, message: text, ...eventId(hint) };
   if (attachStacktrace) {
-    const value: Exception = withFrames(
+    const value: Exception = withSyntheticFrames(
       { value: text, mechanism: { type: 'generic', handled: true, synthetic: true } },
       stackParser,
-      readProperty(hint?.syntheticException, 'stack'),
+      hint,
     );
     if (value.stacktrace) event.exception = { values: [value] };
   }

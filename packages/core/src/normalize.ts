@@ -26,8 +26,9 @@ export const readProperty = (target: unknown, key: string | number): unknown =>
 export const nonEmptyString = (value: unknown): string | undefined =>
   typeof value === 'string' && value ? value : undefined;
 
-/** `[object Tag]` of a value, '' when a Proxy trap throws. */
-const tagOf = (object: object): string => attempt(() => Object.prototype.toString.call(object), '')!;
+/** The `Tag` of `[object Tag]` for a value, '' when a Proxy trap throws. */
+export const typeTag = (value: unknown): string =>
+  attempt(() => Object.prototype.toString.call(value).slice(8, -1), '')!;
 
 /**
  * `depth` counts expanded object levels: `normalize({ a: {} }, 1)` gives `{ a: '[Object]' }`.
@@ -47,12 +48,9 @@ export function normalizeToSize(input: unknown, depth = 3, maxBytes = 100 * 1024
   return normalized;
 }
 
-/** Describes a thrown value without ever throwing itself. */
-export const describeThrown = (error: unknown): string =>
-  attempt(() => (error instanceof Error ? error.message : String(error)), 'unknown error')!;
-
-/** The placeholder for a value that could not be read or converted. */
-export const nonSerializable = (error: unknown): string => `**non-serializable** (${describeThrown(error)})`;
+/** The placeholder for a value that could not be read or converted; describing the error never throws. */
+const nonSerializable = (error: unknown): string =>
+  `**non-serializable** (${attempt(() => (error instanceof Error ? error.message : String(error)), 'unknown error')})`;
 
 /** The constructor name of an object's prototype, or '' when unavailable (null prototype, hostile Proxy). */
 export const constructorName = (object: object): string =>
@@ -72,16 +70,23 @@ function visit(
   try {
     const value = read();
     const type = typeof value;
-    if (value === null || type === 'string' || type === 'boolean') return value;
-    // NaN and ±Infinity become '[NaN]', '[Infinity]', '[-Infinity]'; undefined and symbols alike.
-    if (type === 'number') return Number.isFinite(value) ? value : `[${value}]`;
-    if (type === 'undefined' || type === 'symbol') return `[${String(value)}]`;
-    if (type === 'bigint') return `[BigInt: ${value}]`;
-    if (type === 'function')
-      return `[Function: ${nonEmptyString((value as Function).name) || '<anonymous>'}]`;
+    if (
+      value === null ||
+      type === 'string' ||
+      type === 'boolean' ||
+      (type === 'number' && Number.isFinite(value))
+    )
+      return value;
+    // '[NaN]', '[-Infinity]', '[undefined]', '[Symbol(tag)]', '[BigInt: 1]', '[Function: name]'.
+    if (type !== 'object')
+      return `[${
+        type === 'function'
+          ? `Function: ${nonEmptyString((value as Function).name) || '<anonymous>'}`
+          : (type === 'bigint' ? 'BigInt: ' : '') + String(value)
+      }]`;
 
     const object = value as object;
-    const tag = tagOf(object).slice(8, -1);
+    const tag = typeTag(object);
     const leaf = describeLeafObject(object, tag);
     if (leaf !== undefined) return leaf;
     if (ancestors.has(object)) return '[Circular ~]';
@@ -102,24 +107,16 @@ function visit(
 
     ancestors.add(object);
     try {
-      const output: unknown[] | Record<string, unknown> =
-        Array.isArray(object) || object instanceof Set ? [] : {};
-      let count = 0;
+      const entries: Array<[string | number, unknown]> = [];
       for (const [key, readChild] of entriesOf(object, tag)) {
-        const full = count++ >= maxBreadth;
-        const child = full ? MAX_PROPERTIES : visit(readChild, depth - 1, maxBreadth, ancestors);
-        if (Array.isArray(output)) output.push(child);
-        // Defined rather than assigned, so a key named `__proto__` stays plain data.
-        else
-          Object.defineProperty(output, key, {
-            value: child,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
+        const full = entries.length >= maxBreadth;
+        entries.push([key, full ? MAX_PROPERTIES : visit(readChild, depth - 1, maxBreadth, ancestors)]);
         if (full) break;
       }
-      return output;
+      // fromEntries defines rather than assigns, so a key named `__proto__` stays plain data.
+      return Array.isArray(object) || object instanceof Set
+        ? entries.map((entry) => entry[1])
+        : Object.fromEntries(entries);
     } finally {
       ancestors.delete(object);
     }
