@@ -5,7 +5,6 @@
 import type { ClientOptions } from './client-options';
 import { debug } from './debug-logger';
 import { resolveIntegrations } from './integration';
-import { getSdkEnvVar } from './runtime-env';
 import type { SdkInfo } from './types/event';
 import type { Integration } from './types/integration';
 import type { Options } from './types/options';
@@ -19,20 +18,30 @@ export interface RuntimeDefaults {
   defaultIntegrations: Integration[];
   stackParser: StackParser;
   transport?: (options: TransportOptions) => Transport;
+  /**
+   * Reads `FAULTLINE_<suffix>` / `SENTRY_<suffix>` where the runtime has environment variables
+   * (`getSdkEnvVar`); browsers have none, so their bundle does not carry the lookup.
+   */
+  readEnv?: (suffix: string) => string | undefined;
 }
 
 export function resolveClientOptions(options: Options, runtime: RuntimeDefaults): ClientOptions {
-  const debugEnabled = options.debug ?? isTruthy(getSdkEnvVar('DEBUG'));
+  const env = runtime.readEnv ?? noEnv;
+  const envNumber = (suffix: string): number | undefined => {
+    const raw = env(suffix);
+    return raw === undefined ? undefined : Number(raw);
+  };
+  const debugEnabled = options.debug ?? isTruthy(env('DEBUG'));
   if (debugEnabled) debug.enable();
   const { integrations, defaultIntegrations, transport, ...rest } = options;
-  const dsn = options.dsn ?? getSdkEnvVar('DSN');
+  const dsn = options.dsn ?? env('DSN');
   if (!dsn) debug.log('No DSN given: the SDK is disabled and will send nothing.');
   return {
     ...rest,
     dsn: dsn || undefined,
     debug: debugEnabled,
-    release: options.release ?? getSdkEnvVar('RELEASE'),
-    environment: options.environment ?? getSdkEnvVar('ENVIRONMENT') ?? 'production',
+    release: options.release ?? env('RELEASE'),
+    environment: options.environment ?? env('ENVIRONMENT') ?? 'production',
     sampleRate: validateRate('sampleRate', options.sampleRate ?? envNumber('SAMPLE_RATE')) ?? 1,
     tracesSampleRate: validateRate(
       'tracesSampleRate',
@@ -76,9 +85,8 @@ function validateCount(name: string, value: unknown, fallback: number): number {
   return Math.floor(value);
 }
 
-function envNumber(suffix: string): number | undefined {
-  const raw = getSdkEnvVar(suffix);
-  return raw === undefined ? undefined : Number(raw);
+function noEnv(): undefined {
+  return undefined;
 }
 
 function isTruthy(value: string | undefined): boolean {

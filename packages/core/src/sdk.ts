@@ -6,6 +6,7 @@ import { getCurrentScope, getIsolationScope } from './hub';
 import { dedupeIntegration } from './integrations/dedupe';
 import { inboundFiltersIntegration } from './integrations/inbound-filters';
 import { type RuntimeDefaults, resolveClientOptions } from './resolve-options';
+import { getSdkEnvVar } from './runtime-env';
 import { makeSdkInfo } from './sdk-info';
 import { defaultStackParser } from './stack-parsers';
 import type { Integration } from './types/integration';
@@ -36,6 +37,7 @@ export function init(options: Options = {}): Client {
     defaultIntegrations: getDefaultIntegrations(),
     stackParser: defaultStackParser,
     transport: makeFetchTransport,
+    readEnv: getSdkEnvVar,
   };
   return initAndBind(Client, resolveClientOptions(options, runtime));
 }

@@ -6,6 +6,7 @@ import {
   getDefaultIntegrations as getCoreDefaultIntegrations,
   getCurrentScope,
   getIsolationScope,
+  getSdkEnvVar,
   type Integration,
   initAndBind,
   makeSdkInfo,
@@ -64,6 +65,7 @@ function nodeRuntimeDefaults(options: NodeOptions): RuntimeDefaults {
     defaultIntegrations: getDefaultIntegrations(options),
     stackParser: nodeStackParser,
     transport: makeNodeTransport,
+    readEnv: getSdkEnvVar,
   };
 }
 
