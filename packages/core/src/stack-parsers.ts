@@ -16,10 +16,10 @@ const isInApp = (filename: string | undefined): boolean =>
   !!filename &&
   !/^(native|<anonymous>|\[native code\])$|^(node:|internal\/)|[\\/]node_modules[\\/]/.test(filename);
 
-/** A 1-based line or column, undefined for anything else. */
-function toNumber(text: string | undefined): number | undefined {
+/** `{ [key]: n }` for a 1-based line or column `n`, false for anything else. */
+function position(key: 'lineno' | 'colno', text: string | undefined) {
   const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  return Number.isInteger(value) && value > 0 && { [key]: value };
 }
 
 /**
@@ -32,19 +32,15 @@ function createFrame(
   line?: string,
   column?: string,
 ): StackFrame {
-  let filename = location;
-  if (location?.startsWith('file://')) {
-    const path = location.replace(/^file:\/\/(\/(?=[A-Za-z]:\/))?/, '');
-    filename = attempt(() => decodeURIComponent(path), path);
-  }
-  const frame: StackFrame = filename ? { filename } : {};
-  frame.function = func || '?';
-  frame.in_app = isInApp(filename);
-  const lineno = toNumber(line);
-  const colno = toNumber(column);
-  if (lineno) frame.lineno = lineno;
-  if (colno) frame.colno = colno;
-  return frame;
+  const path = location?.replace(/^file:\/\/(\/(?=[A-Za-z]:\/))?/, '');
+  const filename = path === location ? path : attempt(() => decodeURIComponent(path!), path);
+  return {
+    ...(filename && { filename }),
+    function: func || '?',
+    in_app: isInApp(filename),
+    ...position('lineno', line),
+    ...position('colno', column),
+  };
 }
 
 /** The frame for a `file:line[:column]` location, or undefined when it has no position. */
