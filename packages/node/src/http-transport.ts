@@ -1,24 +1,16 @@
 /**
- * The Node transport: envelopes over undici, plugged into core's `createTransport` (queue, rate
- * limits, client reports). Connections are kept alive and reused; idle sockets are unreferenced by
- * undici, so they never keep the process alive, while a request in flight does, for at most
- * `timeout` ms. undici is loaded on the first send, not at startup: processes that never report
- * anything never pay for it.
+ * The Node transport: envelopes plugged into core's `createTransport` (queue, rate limits, client
+ * reports), sent straight to the ingest over node:http/https keep-alive connections, or through a
+ * proxy over undici. Nothing is loaded or connected before the first send: processes that never
+ * report anything never pay for it.
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import {
-  createTransport,
-  debug,
-  SDK_VERSION,
-  type Transport,
-  type TransportOptions,
-  type TransportResponse,
-} from '@faultline/core';
-import type { Dispatcher } from 'undici';
+import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
+import { createDirectSender, type EnvelopeSender } from './direct-sender';
 import { proxyForUrl } from './proxy-from-env';
+import { createProxySender } from './proxy-sender';
 import { registerSdkEndpoint } from './sdk-requests';
-
 export interface NodeTransportOptions extends TransportOptions {
   /** Milliseconds before a request is aborted and counted as a network error (default 30 s). */
   timeout?: number;
@@ -43,120 +35,56 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_COMPRESSION_THRESHOLD = 32 * 1024;
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /**
- * Sockets per ingest. With 4, a server sending a transaction per request at ~1500 req/s dropped 92%
- * of them as queue_overflow (bench/http, Express 5); 16 cut that to 77% on the same loaded machine.
+ * Sockets per ingest: as many as core's transport lets envelopes be in flight (its queue of 64).
+ * HTTP/1.1 sends one request per socket at a time, so fewer sockets cap delivery below what the
+ * queue admits: at tracing 1.0 on a saturated Express 5 app (bench/http/compare-builds.mjs, 2 cores),
+ * 16 sockets delivered 43% of transactions (the rest dropped as queue_overflow), 32 sockets 80%, 64 all.
  */
-const MAX_CONNECTIONS = 16;
+const MAX_CONNECTIONS = 64;
 
 const gzipAsync = promisify(gzip);
 
 export function makeNodeTransport(options: NodeTransportOptions): NodeTransport {
   const target = new URL(options.url);
   registerSdkEndpoint(target);
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const threshold = options.compressionThreshold ?? DEFAULT_COMPRESSION_THRESHOLD;
   const proxy = validProxy(options.proxy === false ? undefined : (options.proxy ?? proxyForUrl(target)));
+  const connection = {
+    maxConnections: MAX_CONNECTIONS,
+    keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+  };
+  const sender: EnvelopeSender = proxy
+    ? createProxySender(target, proxy, connection)
+    : createDirectSender(target, connection);
   const baseHeaders: Record<string, string> = {
     'content-type': 'application/x-sentry-envelope',
     'user-agent': USER_AGENT,
     ...lowerCaseKeys(options.headers),
   };
-  let dispatcher: Promise<Dispatcher> | undefined;
-  let closed = false;
-
-  const path = target.pathname + target.search;
   const compressedHeaders = { ...baseHeaders, 'content-encoding': 'gzip' };
+  let closed = false;
 
   const transport = createTransport(options, async ({ body }) => {
     if (closed) throw new Error('The transport is closed.');
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    const compress = size > threshold;
-    const payload = compress ? await gzipAsync(body) : body;
-    dispatcher ??= createDispatcher(
-      target,
-      proxy,
-      options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-      timeout,
-    );
-    const agent = await dispatcher;
-    return send(agent, {
-      origin: target.origin,
-      path,
-      method: 'POST',
-      headers: compress ? compressedHeaders : baseHeaders,
-      body: payload,
-    });
+    if (size <= threshold) return sender.send(body, baseHeaders);
+    return sender.send(await gzipAsync(body), compressedHeaders);
   });
 
   return {
     ...transport,
     async close() {
       closed = true;
-      const pending = dispatcher;
-      dispatcher = undefined;
-      if (pending) await (await pending).destroy().catch(() => undefined);
+      await sender.close();
     },
   };
-}
-
-/**
- * One request through undici's low-level `dispatch`: no response stream, no per-request abort
- * controller or timer (the agent's header and body timeouts bound a hanging ingest). Measured
- * against `agent.request()` + `body.dump()`, about a third less CPU per envelope.
- */
-function send(agent: Dispatcher, request: Dispatcher.DispatchOptions): Promise<TransportResponse> {
-  return new Promise((resolve, reject) => {
-    let response: TransportResponse = {};
-    agent.dispatch(request, {
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode, headers) {
-        response = {
-          statusCode,
-          headers: {
-            'x-sentry-rate-limits': firstValue(headers['x-sentry-rate-limits']),
-            'retry-after': firstValue(headers['retry-after']),
-          },
-        };
-      },
-      onResponseData() {},
-      onResponseEnd() {
-        resolve(response);
-      },
-      onResponseError(_controller, error) {
-        reject(error);
-      },
-    });
-  });
-}
-
-async function createDispatcher(
-  target: URL,
-  proxy: string | undefined,
-  keepAliveTimeout: number,
-  timeout: number,
-) {
-  const { Agent, ProxyAgent } = await import('undici');
-  const common = {
-    keepAliveTimeout,
-    connections: MAX_CONNECTIONS,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-    connect: { timeout },
-  };
-  if (!proxy) return new Agent(common);
-  // For an http ingest behind an http proxy, a plain absolute-form request is what every proxy
-  // understands; https ingests are tunnelled with CONNECT.
-  return new ProxyAgent({ ...common, uri: proxy, proxyTunnel: target.protocol === 'https:' });
 }
 
 function validProxy(proxy: string | undefined): string | undefined {
   if (proxy === undefined || URL.canParse(proxy)) return proxy;
   debug.warnOnce(`Ignoring the proxy "${proxy}": it is not a valid URL.`);
   return undefined;
-}
-
-function firstValue(value: string | string[] | undefined | null): string | null {
-  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {

@@ -1,5 +1,5 @@
 /**
- * The undici transport against the loopback ingest: connection reuse, gzip above the threshold,
+ * The Node transport against the loopback ingest: connection reuse, gzip above the threshold,
  * timeouts, rate-limit headers, proxies from the environment and recognising the SDK's own requests.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';

@@ -1,0 +1,66 @@
+/**
+ * Envelopes through an HTTP proxy, over undici's ProxyAgent: an http ingest gets a plain
+ * absolute-form request (what every proxy understands), an https ingest is tunnelled with CONNECT.
+ * undici is imported on the first send, and only by processes that send through a proxy.
+ */
+import type { TransportResponse } from '@faultline/core';
+import type { Dispatcher } from 'undici';
+import { type EnvelopeSender, firstValue } from './direct-sender';
+
+export function createProxySender(
+  target: URL,
+  proxy: string,
+  options: { maxConnections: number; keepAliveTimeout: number; timeout: number },
+): EnvelopeSender {
+  let dispatcher: Promise<Dispatcher> | undefined;
+  const path = target.pathname + target.search;
+  return {
+    async send(body, headers) {
+      dispatcher ??= import('undici').then(
+        ({ ProxyAgent }) =>
+          new ProxyAgent({
+            uri: proxy,
+            proxyTunnel: target.protocol === 'https:',
+            keepAliveTimeout: options.keepAliveTimeout,
+            connections: options.maxConnections,
+            headersTimeout: options.timeout,
+            bodyTimeout: options.timeout,
+            connect: { timeout: options.timeout },
+          }),
+      );
+      const agent = await dispatcher;
+      return dispatch(agent, { origin: target.origin, path, method: 'POST', headers, body });
+    },
+    async close() {
+      const pending = dispatcher;
+      dispatcher = undefined;
+      if (pending) await (await pending).destroy().catch(() => undefined);
+    },
+  };
+}
+
+/** One request through undici's low-level `dispatch`: no response stream, no per-request timer. */
+function dispatch(agent: Dispatcher, request: Dispatcher.DispatchOptions): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => {
+    let response: TransportResponse = {};
+    agent.dispatch(request, {
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode, headers) {
+        response = {
+          statusCode,
+          headers: {
+            'x-sentry-rate-limits': firstValue(headers['x-sentry-rate-limits']),
+            'retry-after': firstValue(headers['retry-after']),
+          },
+        };
+      },
+      onResponseData() {},
+      onResponseEnd() {
+        resolve(response);
+      },
+      onResponseError(_controller, error) {
+        reject(error);
+      },
+    });
+  });
+}
