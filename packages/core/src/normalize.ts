@@ -127,7 +127,8 @@ function visit(
 
 /** Values that are summarised as one string at any depth rather than walked. */
 function describeLeafObject(object: object, tag: string): string | undefined {
-  if (object instanceof Date) return Number.isNaN(object.getTime()) ? '[Invalid Date]' : object.toISOString();
+  // toISOString throws a RangeError for an invalid date.
+  if (object instanceof Date) return attempt(() => object.toISOString(), '[Invalid Date]');
   if (object instanceof RegExp) return String(object);
   if (ArrayBuffer.isView(object) || /^(Shared)?ArrayBuffer$/.test(tag)) {
     // Typed arrays by element count, DataView and (Shared)ArrayBuffer by size.
