@@ -73,8 +73,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`\rcheckout ${done}/${total} (last: ${status})   `),
   );
   process.stdout.write('\n');
-  console.log(
-    JSON.stringify(results.reduce((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {})),
-  );
+  const byStatus = {};
+  for (const { status } of results) byStatus[status] = (byStatus[status] ?? 0) + 1;
+  console.log(JSON.stringify(byStatus));
   await close(5000);
 }
