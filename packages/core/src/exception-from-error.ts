@@ -1,12 +1,5 @@
-import {
-  attempt,
-  constructorName,
-  nonEmptyString,
-  normalize,
-  normalizeToSize,
-  readProperty,
-  typeTag,
-} from './normalize';
+import { normalize, normalizeToSize } from './normalize';
+import { attempt, constructorName, nonEmptyString, readProperty, typeTag } from './safe-read';
 import { truncate } from './truncate';
 import type { Event, EventHint, Exception, Mechanism, SeverityLevel } from './types/event';
 import type { StackParser } from './types/stacktrace';

@@ -3,32 +3,10 @@
  * serialised non-error exceptions: user data can be cyclic, hostile (throwing getters, Proxies) or huge,
  * and none of that may break event delivery or throw into user code.
  */
+import { attempt, constructorName, nonEmptyString, readProperty, typeTag } from './safe-read';
 import { jsonByteLength } from './utf8-byte-length';
 
-export { jsonByteLength };
-
 const MAX_PROPERTIES = '[MaxProperties ~]';
-
-/** `fn()`, or `fallback` when it throws: for reads on values that may be hostile (getters, Proxies). */
-export function attempt<T>(fn: () => T, fallback?: T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    return fallback;
-  }
-}
-
-/** `target[key]`, or undefined when reading it throws (or `target` is not an object). */
-export const readProperty = (target: unknown, key: string | number): unknown =>
-  attempt(() => (target as Record<string | number, unknown>)[key]);
-
-/** `value` when it is a non-empty string, else undefined: for `name`, `message` and friends read off user objects. */
-export const nonEmptyString = (value: unknown): string | undefined =>
-  typeof value === 'string' && value ? value : undefined;
-
-/** The `Tag` of `[object Tag]` for a value, '' when a Proxy trap throws. */
-export const typeTag = (value: unknown): string =>
-  attempt(() => Object.prototype.toString.call(value).slice(8, -1), '')!;
 
 /**
  * `depth` counts expanded object levels: `normalize({ a: {} }, 1)` gives `{ a: '[Object]' }`.
@@ -51,10 +29,6 @@ export function normalizeToSize(input: unknown, depth = 3, maxBytes = 100 * 1024
 /** The placeholder for a value that could not be read or converted; describing the error never throws. */
 const nonSerializable = (error: unknown): string =>
   `**non-serializable** (${attempt(() => (error instanceof Error ? error.message : String(error)), 'unknown error')})`;
-
-/** The constructor name of an object's prototype, or '' when unavailable (null prototype, hostile Proxy). */
-export const constructorName = (object: object): string =>
-  attempt(() => nonEmptyString(Object.getPrototypeOf(object)?.constructor?.name)) || '';
 
 /**
  * Normalises the value `read` returns; `read` is a thunk so that a throwing getter costs only its own

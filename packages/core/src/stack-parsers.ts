@@ -1,4 +1,4 @@
-import { attempt } from './normalize';
+import { attempt } from './safe-read';
 import type { StackFrame } from './types/event';
 import type { StackLineParser, StackParser } from './types/stacktrace';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength, normalize, normalizeToSize } from '../src/normalize';
+import { normalize, normalizeToSize } from '../src/normalize';
 import { truncate } from '../src/truncate';
+import { jsonByteLength } from '../src/utf8-byte-length';
 
 describe('normalize', () => {
   it('keeps JSON primitives and marks the ones JSON cannot carry', () => {
