@@ -19,11 +19,8 @@ const MAX_TAG_LENGTH = 200;
 const MAX_EXTRA_ITEM_BYTES = 16 * 1024;
 const MAX_EXTRA_TOTAL_BYTES = 256 * 1024;
 
-export interface PrepareEventResult {
-  event: Event | null;
-  /** Set when an event processor dropped the event. */
-  droppedBy?: 'event_processor';
-}
+/** Scope records merged under the event's own values, which win. */
+const MERGED_RECORDS = ['extra', 'tags', 'user', 'contexts', 'sdkProcessingMetadata'] as const;
 
 /** Fills the event from options and scopes and runs the processors; null when one of them dropped it. */
 export async function prepareEvent(
@@ -80,10 +77,9 @@ function truncateException(exception: Exception, maxLength: number): void {
 }
 
 function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): void {
-  if (Object.keys(data.extra).length) event.extra = { ...data.extra, ...event.extra };
-  if (Object.keys(data.tags).length) event.tags = { ...data.tags, ...event.tags };
-  if (Object.keys(data.user).length) event.user = { ...data.user, ...event.user };
-  if (Object.keys(data.contexts).length) event.contexts = { ...data.contexts, ...event.contexts };
+  for (const key of MERGED_RECORDS) {
+    if (Object.keys(data[key]).length) event[key] = { ...data[key], ...(event[key] as object) } as never;
+  }
   // As in Sentry: a level set on a scope overrides the captured one.
   if (data.level) event.level = data.level;
   if (data.transactionName && event.type !== 'transaction' && !event.transaction) {
@@ -114,12 +110,6 @@ function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): 
         span_id: spanId,
         ...(parentSpanId ? { parent_span_id: parentSpanId } : {}),
       },
-    };
-  }
-  if (Object.keys(data.sdkProcessingMetadata).length) {
-    event.sdkProcessingMetadata = {
-      ...data.sdkProcessingMetadata,
-      ...(event.sdkProcessingMetadata as object),
     };
   }
 }

@@ -40,39 +40,44 @@ export interface ScopeData {
 
 type SharedKey = 'user' | 'tags' | 'extra' | 'contexts' | 'breadcrumbs' | 'attachments' | 'eventProcessors';
 
+const SHARED_KEYS: SharedKey[] = [
+  'user',
+  'tags',
+  'extra',
+  'contexts',
+  'breadcrumbs',
+  'attachments',
+  'eventProcessors',
+];
+
+function emptyScopeData(propagationContext: PropagationContext): ScopeData {
+  return {
+    user: {},
+    tags: {},
+    extra: {},
+    contexts: {},
+    fingerprint: [],
+    breadcrumbs: [],
+    attachments: [],
+    eventProcessors: [],
+    propagationContext,
+    sdkProcessingMetadata: {},
+    // Present from the start, so every ScopeData has one shape and setting them stays a fast store.
+    span: undefined,
+    suppressTracing: false,
+  };
+}
+
 export class Scope {
   private _data: ScopeData;
   /** Keys whose objects this scope owns and may mutate in place; others are shared with a fork. */
-  private _owned = new Set<SharedKey>();
+  private _owned: Set<SharedKey>;
   private _client?: Client;
   private _lastEventId?: string;
 
   public constructor(data?: ScopeData) {
-    this._data = data ?? {
-      user: {},
-      tags: {},
-      extra: {},
-      contexts: {},
-      fingerprint: [],
-      breadcrumbs: [],
-      attachments: [],
-      eventProcessors: [],
-      propagationContext: generatePropagationContext(),
-      sdkProcessingMetadata: {},
-      // Present from the start, so every ScopeData has one shape and setting them stays a fast store.
-      span: undefined,
-      suppressTracing: false,
-    };
-    if (!data)
-      this._owned = new Set([
-        'user',
-        'tags',
-        'extra',
-        'contexts',
-        'breadcrumbs',
-        'attachments',
-        'eventProcessors',
-      ]);
+    this._data = data ?? emptyScopeData(generatePropagationContext());
+    this._owned = new Set(data ? [] : SHARED_KEYS);
   }
 
   public clone(): Scope {
@@ -243,18 +248,8 @@ export class Scope {
 
   /** Clears user data but keeps the client and the trace. */
   public clear(): this {
-    const propagationContext = this._data.propagationContext;
-    this._data = new Scope().getScopeData();
-    this._data.propagationContext = propagationContext;
-    this._owned = new Set([
-      'user',
-      'tags',
-      'extra',
-      'contexts',
-      'breadcrumbs',
-      'attachments',
-      'eventProcessors',
-    ]);
+    this._data = emptyScopeData(this._data.propagationContext);
+    this._owned = new Set(SHARED_KEYS);
     return this;
   }
 
