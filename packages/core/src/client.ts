@@ -39,6 +39,8 @@ export interface ClientHooks {
 export class Client<O extends ClientOptions = ClientOptions> {
   protected readonly _options: O;
   protected readonly _dsn?: Dsn;
+  /** The DSN as envelope headers carry it. */
+  private readonly _dsnHeader?: string;
   protected readonly _transport?: Transport;
   private readonly _integrations = new Map<string, Integration>();
   private readonly _processors: EventProcessor[] = [];
@@ -58,6 +60,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
         debug.warnOnce(`Invalid DSN "${options.dsn}": the SDK is disabled and will send nothing.`);
       }
     }
+    if (this._dsn) this._dsnHeader = dsnToString(this._dsn);
     if (this._dsn && options.transport) {
       this._transport = options.transport({
         url: envelopeEndpointWithAuth(this._dsn, options.sdk),
@@ -89,9 +92,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
     this._integrations.set(integration.name, integration);
     setupIntegration(this, integration);
     if (integration.processEvent) {
-      const processEvent = integration.processEvent.bind(integration);
-      const processor: EventProcessor = (event, hint) => processEvent(event, hint, this);
-      this._processors.push(processor);
+      this._processors.push((event, hint) => integration.processEvent!(event, hint, this));
     }
     if (runAfterSetup) integration.afterAllSetup?.(this);
   }
@@ -270,7 +271,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
       const envelope = createEventEnvelope(
         final,
         hint,
-        this._dsn,
+        this._dsnHeader,
         this._options.sdk,
         this,
         scope ?? getCurrentScope(),
@@ -311,7 +312,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
     const report = this._reports.take();
     if (!report) return;
     const envelope: Envelope = {
-      headers: this._dsn ? { dsn: dsnToString(this._dsn) } : {},
+      headers: this._dsnHeader ? { dsn: this._dsnHeader } : {},
       items: [clientReportItem(report)],
     };
     await this.sendEnvelope(envelope);

@@ -1,6 +1,5 @@
 /** The envelope one event or transaction travels in, with its attachments (PROTOCOL.md §2.2, §9). */
 import type { Client } from './client';
-import { type Dsn, dsnToString } from './dsn';
 import { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
 import type { Scope } from './scope';
 import type { SpanBase } from './span';
@@ -10,7 +9,8 @@ import type { Attachment, Event, EventHint, SdkInfo } from './types/event';
 export function createEventEnvelope(
   event: Event,
   hint: EventHint,
-  dsn: Dsn | undefined,
+  /** The DSN as text for the envelope header (the client keeps it so, not re-serialised per event). */
+  dsn: string | undefined,
   sdk: SdkInfo,
   client: Client,
   scope: Scope,
@@ -28,7 +28,7 @@ export function createEventEnvelope(
       event_id: event.event_id,
       sent_at: new Date().toISOString(),
       sdk: { name: sdk.name, version: sdk.version },
-      ...(dsn ? { dsn: cachedDsnString(dsn) } : {}),
+      ...(dsn ? { dsn } : {}),
       trace,
     },
     items,
@@ -75,16 +75,6 @@ function envelopeTraceHeader(
     trace_id: dsc.trace_id || traceId,
     public_key: dsc.public_key || (client.getDsn()?.publicKey ?? ''),
   };
-}
-
-const dsnStrings = new WeakMap<Dsn, string>();
-function cachedDsnString(dsn: Dsn): string {
-  let text = dsnStrings.get(dsn);
-  if (text === undefined) {
-    text = dsnToString(dsn);
-    dsnStrings.set(dsn, text);
-  }
-  return text;
 }
 
 export function attachmentItem(attachment: Attachment): EnvelopeItem {
