@@ -11,33 +11,38 @@ import type { DataCategory } from './types/data-category';
  * send keep Relay's category (`replay_video` → replay, `otel_span` → span, `unreal_report` → error,
  * `security` → security). Metric items (`statsd`, `metric_buckets`) use `metric_bucket` as the JS SDK did.
  */
-const CATEGORY_BY_ITEM_TYPE: ReadonlyMap<string, DataCategory> = new Map<string, DataCategory>([
-  ['event', 'error'],
-  ['unreal_report', 'error'],
-  ['transaction', 'transaction'],
-  ['attachment', 'attachment'],
-  ['session', 'session'],
-  ['sessions', 'session'],
-  ['client_report', 'internal'],
-  ['user_report', 'default'],
-  ['feedback', 'feedback'],
-  ['profile', 'profile'],
-  ['profile_chunk', 'profile_chunk'],
-  ['profile_chunk_ui', 'profile_chunk'],
-  ['replay_event', 'replay'],
-  ['replay_recording', 'replay'],
-  ['replay_video', 'replay'],
-  ['check_in', 'monitor'],
-  ['span', 'span'],
-  ['otel_span', 'span'],
-  ['log', 'log_item'],
-  ['trace_metric', 'trace_metric'],
-  ['raw_security', 'security'],
-  ['security', 'security'],
-  ['statsd', 'metric_bucket'],
-  ['metric_buckets', 'metric_bucket'],
-]);
+const CATEGORY_BY_ITEM_TYPE: Readonly<Record<string, DataCategory>> = {
+  event: 'error',
+  unreal_report: 'error',
+  sessions: 'session',
+  client_report: 'internal',
+  user_report: 'default',
+  profile_chunk_ui: 'profile_chunk',
+  replay_event: 'replay',
+  replay_recording: 'replay',
+  replay_video: 'replay',
+  check_in: 'monitor',
+  otel_span: 'span',
+  log: 'log_item',
+  raw_security: 'security',
+  statsd: 'metric_bucket',
+  metric_buckets: 'metric_bucket',
+};
+
+/** Item types whose category has the same name. */
+const SAME_NAME: readonly DataCategory[] = [
+  'transaction',
+  'attachment',
+  'session',
+  'feedback',
+  'profile',
+  'profile_chunk',
+  'span',
+  'trace_metric',
+  'security',
+];
 
 export function dataCategoryForItemType(type: string): DataCategory {
-  return CATEGORY_BY_ITEM_TYPE.get(type) ?? 'unknown';
+  if (Object.hasOwn(CATEGORY_BY_ITEM_TYPE, type)) return CATEGORY_BY_ITEM_TYPE[type];
+  return SAME_NAME.includes(type as DataCategory) ? (type as DataCategory) : 'unknown';
 }
