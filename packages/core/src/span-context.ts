@@ -54,7 +54,6 @@ export function getDynamicSamplingContextFromSegment(
   segment: TraceSegment,
   freeze: boolean,
 ): DynamicSamplingContext {
-  if (segment.incomingDsc) return segment.incomingDsc;
   if (segment.dsc) return segment.dsc;
   const root = segment.root;
   const { traceId } = root.spanContext();

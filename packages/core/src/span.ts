@@ -59,9 +59,7 @@ export interface TraceSegment {
   sampled: boolean | undefined;
   sampleRand: number;
   sampleRate?: number;
-  /** The DSC as received with the trace, frozen on arrival. */
-  incomingDsc?: DynamicSamplingContext;
-  /** Our DSC once frozen: first propagation or the transaction's envelope. */
+  /** The frozen DSC: as received with the trace, else ours from its first propagation or envelope on. */
   dsc?: DynamicSamplingContext;
   /** Recording only: scopes the root started in, which the transaction is captured with. */
   scope?: Scope;
@@ -91,6 +89,10 @@ export abstract class SpanBase {
     public readonly parentSpanId?: string,
   ) {}
 
+  public spanContext(): SpanContext {
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: this instanceof RecordingSpan ? 1 : 0 };
+  }
+
   /** `contexts.trace` of an error captured under this span. */
   public eventTraceContext(): TraceContext {
     return spanToTraceContext(this as unknown as Span);
@@ -108,9 +110,6 @@ export abstract class SpanBase {
 }
 
 export class NonRecordingSpan extends SpanBase implements Span {
-  public spanContext(): SpanContext {
-    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 0 };
-  }
   public isRecording(): boolean {
     return false;
   }
@@ -163,12 +162,8 @@ export class RecordingSpan extends SpanBase implements Span {
     this.op = init.op;
     this.origin = init.origin ?? 'manual';
     this.source = init.source ?? 'custom';
-    this.attributes = init.attributes ? { ...init.attributes } : {};
+    this.attributes = { ...init.attributes };
     this.startTimestamp = toSeconds(init.startTime);
-  }
-
-  public spanContext(): SpanContext {
-    return { traceId: this.traceId, spanId: this.spanId, traceFlags: 1 };
   }
 
   public isRecording(): boolean {
@@ -193,8 +188,7 @@ export class RecordingSpan extends SpanBase implements Span {
 
   public setHttpStatus(code: number): this {
     this.attributes['http.response.status_code'] = code;
-    this.status = spanStatusFromHttpCode(code);
-    return this;
+    return this.setStatus(spanStatusFromHttpCode(code));
   }
 
   public updateName(name: string, source?: TransactionSource): this {
@@ -212,9 +206,17 @@ export class RecordingSpan extends SpanBase implements Span {
 
   public end(endTime?: SpanTime): void {
     if (this.endTimestamp !== undefined) return;
-    this.endTimestamp = Math.max(this.startTimestamp, toSeconds(endTime));
+    const end = Math.max(this.startTimestamp, toSeconds(endTime));
+    this.endTimestamp = end;
     const segment = this.segment;
     if (segment.root === this) {
+      // Children still open end with the root (status `cancelled` unless set), so every child's parent is
+      // inside the transaction; ending them later changes nothing.
+      for (const child of segment.open) {
+        child.status ??= 'cancelled';
+        child.attributes['faultline.ended_with_root'] = true;
+        child.end(end);
+      }
       segment.ended = true;
       segment.onRootEnd?.(this, segment);
       return;
@@ -225,8 +227,13 @@ export class RecordingSpan extends SpanBase implements Span {
     else segment.dropped++;
   }
 
-  /** The span as a child of a transaction (PROTOCOL.md §3.2). */
+  /**
+   * The span as a child of a transaction (PROTOCOL.md §3.2); its data carries the `sentry.*` keys the
+   * product reads (op, origin, and for a root the source of the name and the sample rate).
+   */
   public toJSON(): SpanJSON {
+    const { op, status, parentSpanId, segment } = this;
+    const data: Record<string, unknown> = { ...this.attributes, 'sentry.origin': this.origin };
     const json: SpanJSON = {
       span_id: this.spanId,
       trace_id: this.traceId,
@@ -234,22 +241,15 @@ export class RecordingSpan extends SpanBase implements Span {
       timestamp: this.endTimestamp,
       description: this.name,
       origin: this.origin,
-      data: this.dataWithSentryKeys(),
+      data,
     };
-    if (this.parentSpanId) json.parent_span_id = this.parentSpanId;
-    if (this.op) json.op = this.op;
-    if (this.status) json.status = this.status;
-    return json;
-  }
-
-  /** Attributes plus the `sentry.*` keys the product reads (op, origin, source of the name). */
-  public dataWithSentryKeys(): Record<string, unknown> {
-    const data: Record<string, unknown> = { ...this.attributes, 'sentry.origin': this.origin };
-    if (this.op) data['sentry.op'] = this.op;
-    if (this.segment.root === this) {
+    if (parentSpanId) json.parent_span_id = parentSpanId;
+    if (op) json.op = data['sentry.op'] = op;
+    if (status) json.status = status;
+    if (segment.root === this) {
       data['sentry.source'] = this.source;
-      if (this.segment.sampleRate !== undefined) data['sentry.sample_rate'] = this.segment.sampleRate;
+      if (segment.sampleRate !== undefined) data['sentry.sample_rate'] = segment.sampleRate;
     }
-    return data;
+    return json;
   }
 }

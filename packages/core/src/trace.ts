@@ -6,7 +6,6 @@ import type { Client } from './client';
 import { debug } from './debug-logger';
 import { getClient, getCurrentScope, getIsolationScope, withScope } from './hub';
 import { isThenable } from './is-thenable';
-import type { PropagationContext } from './propagation-context';
 import { generateSpanId } from './random';
 import { hasSpansEnabled, sampleRootSpan } from './sampling';
 import type { Scope } from './scope';
@@ -104,75 +103,76 @@ function withActiveSpanScope<T>(options: StartSpanOptions, callback: (span: Span
 }
 
 function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Scope): Span {
-  const client = getClient();
   const parent =
     options.parentSpan === null
       ? undefined
       : (options.parentSpan ?? (scope.getScopeData().span as Span | undefined));
-  if (scope.isTracingSuppressed()) return nonRecordingChild(parent, scope);
-  if (parent && !options.forceTransaction) return createChildSpan(parent, options, client);
-  if (options.onlyIfParent) return nonRecordingChild(undefined, scope);
-  return createRootSpan(options, scope, isolationScope, client);
-}
-
-function createChildSpan(parent: Span, options: StartSpanOptions, client: Client | undefined): Span {
-  const { traceId, spanId: parentSpanId } = parent.spanContext();
-  const segment = getSegment(parent);
-  if (!(parent instanceof RecordingSpan) || !segment || segment.ended) {
-    return new NonRecordingSpan(traceId, generateSpanId(), segment, parentSpanId);
+  const suppressed = scope.isTracingSuppressed();
+  const client = getClient();
+  if (parent && (suppressed || !options.forceTransaction)) {
+    // A child records only under a recording parent whose transaction has not been sent yet.
+    const { traceId, spanId } = parent.spanContext();
+    const segment = getSegment(parent);
+    if (suppressed || !(parent instanceof RecordingSpan) || !segment || segment.ended) {
+      return new NonRecordingSpan(traceId, generateSpanId(), segment, spanId);
+    }
+    const span = new RecordingSpan(traceId, generateSpanId(), segment, spanId, options);
+    segment.open.add(span);
+    client?.emit('spanStart', span);
+    return span;
   }
-  const span = new RecordingSpan(traceId, generateSpanId(), segment, parentSpanId, options);
-  segment.open.add(span);
-  client?.emit('spanStart', span);
-  return span;
-}
-
-function createRootSpan(
-  options: StartSpanOptions,
-  scope: Scope,
-  isolationScope: Scope,
-  client: Client | undefined,
-): Span {
+  // A new local root continuing the scope's trace. Suppressed, or `onlyIfParent` without a parent, it
+  // belongs to no client; without tracing configured (tracing without performance) it records nothing
+  // and the upstream decision (or none) propagates.
+  const rootClient = suppressed || options.onlyIfParent ? undefined : client;
   const context = scope.getPropagationContext();
-  const segment = newSegment(context, client);
-  const clientOptions = client?.getOptions();
-  if (!client || !hasSpansEnabled(clientOptions)) {
-    // Tracing without performance: nothing recorded, the upstream decision (or none) propagates.
-    return setRoot(
-      segment,
-      new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
+  const segment: TraceSegment = {
+    root: undefined as unknown as Span,
+    client: rootClient,
+    sampled: context.sampled,
+    sampleRand: context.sampleRand,
+    dsc: context.dsc,
+    finished: [],
+    open: new Set(),
+    dropped: 0,
+    ended: false,
+  };
+  const clientOptions = rootClient?.getOptions();
+  if (rootClient && hasSpansEnabled(clientOptions)) {
+    const incomingRate = Number(context.dsc?.sample_rate);
+    const decision = sampleRootSpan(
+      clientOptions!,
+      {
+        name: options.name,
+        attributes: options.attributes,
+        parentSampled: context.sampled,
+        parentSampleRate: Number.isFinite(incomingRate) ? incomingRate : undefined,
+      },
+      context.sampleRand,
+      options.sampled,
     );
+    Object.assign(segment, decision);
+    if (decision.sampled) {
+      const root = new RecordingSpan(
+        context.traceId,
+        generateSpanId(),
+        segment,
+        context.parentSpanId,
+        options,
+      );
+      segment.root = root;
+      segment.scope = scope;
+      segment.isolationScope = isolationScope;
+      segment.onRootEnd = (span, ended) => sendTransaction(rootClient, span, ended);
+      segment.onChildEnd = (span) => rootClient.emit('spanEnd', span);
+      rootClient.emit('spanStart', root);
+      return root;
+    }
+    rootClient.recordDroppedEvent('sample_rate', 'transaction');
+    rootClient.recordDroppedEvent('sample_rate', 'span');
   }
-  const incomingRate = context.dsc?.sample_rate === undefined ? undefined : Number(context.dsc.sample_rate);
-  const decision = sampleRootSpan(
-    clientOptions!,
-    {
-      name: options.name,
-      attributes: options.attributes,
-      parentSampled: context.sampled,
-      parentSampleRate: Number.isFinite(incomingRate) ? incomingRate : undefined,
-    },
-    context.sampleRand,
-    options.sampled,
-  );
-  segment.sampled = decision.sampled;
-  segment.sampleRate = decision.sampleRate;
-  if (!decision.sampled) {
-    client.recordDroppedEvent('sample_rate', 'transaction');
-    client.recordDroppedEvent('sample_rate', 'span');
-    return setRoot(
-      segment,
-      new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
-    );
-  }
-  const root = new RecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId, options);
-  segment.root = root;
-  segment.scope = scope;
-  segment.isolationScope = isolationScope;
-  segment.onRootEnd = (span, ended) => sendTransaction(client, span, ended);
-  segment.onChildEnd = (span) => client.emit('spanEnd', span);
-  client.emit('spanStart', root);
-  return root;
+  segment.root = new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId);
+  return segment.root;
 }
 
 function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegment): void {
@@ -184,40 +184,6 @@ function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegm
   } catch (error) {
     debug.errorOnce(`Building a transaction failed: ${String(error)}`);
   }
-}
-
-function nonRecordingChild(parent: Span | undefined, scope: Scope): Span {
-  if (parent) {
-    const { traceId, spanId } = parent.spanContext();
-    return new NonRecordingSpan(traceId, generateSpanId(), getSegment(parent), spanId);
-  }
-  const context = scope.getPropagationContext();
-  const segment = newSegment(context, undefined);
-  return setRoot(
-    segment,
-    new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId),
-  );
-}
-
-/** A segment for a new local root continuing the scope's trace; the caller sets `root`. */
-function newSegment(context: PropagationContext, client: Client | undefined): TraceSegment {
-  const segment: TraceSegment = {
-    root: undefined as unknown as Span,
-    client,
-    sampled: context.sampled,
-    sampleRand: context.sampleRand,
-    finished: [],
-    open: new Set(),
-    dropped: 0,
-    ended: false,
-  };
-  if (context.dsc) segment.incomingDsc = context.dsc;
-  return segment;
-}
-
-function setRoot<S extends Span>(segment: TraceSegment, span: S): S {
-  segment.root = span;
-  return span;
 }
 
 function markErrored(span: Span): void {

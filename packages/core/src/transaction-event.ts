@@ -2,43 +2,19 @@
 
 import type { RecordingSpan, TraceSegment } from './span';
 import { getDynamicSamplingContextFromSegment } from './span-context';
-import type { Event, TraceContext } from './types/event';
+import type { Event } from './types/event';
 
-/**
- * Children still open when the root ends are ended with it (status `cancelled` unless set), so every
- * child's parent is inside the transaction; ending them later changes nothing.
- */
+/** Called when the root has ended, which ended the children still open with it (see RecordingSpan.end). */
 export function createTransactionEvent(root: RecordingSpan, segment: TraceSegment): Event {
-  const end = root.endTimestamp ?? root.startTimestamp;
-  for (const span of segment.open) {
-    if (segment.finished.length >= 1000) {
-      segment.dropped++;
-      continue;
-    }
-    if (!span.status) span.setStatus('cancelled');
-    span.setAttribute('faultline.ended_with_root', true);
-    span.end(end);
-    segment.finished.push(span.toJSON());
-  }
-  segment.open.clear();
-
-  const trace: TraceContext = {
-    trace_id: root.traceId,
-    span_id: root.spanId,
-    op: root.op,
-    status: root.status ?? 'ok',
-    origin: root.origin,
-    data: root.dataWithSentryKeys(),
-  };
-  if (root.parentSpanId) trace.parent_span_id = root.parentSpanId;
-  if (!root.op) delete trace.op;
-
+  // The root's span JSON without the keys a trace context does not have is its `contexts.trace`.
+  const { start_timestamp, timestamp, description, ...trace } = root.toJSON();
+  trace.status ??= 'ok';
   const event: Event = {
     type: 'transaction',
-    transaction: root.name,
+    transaction: description,
     transaction_info: { source: root.source },
-    start_timestamp: root.startTimestamp,
-    timestamp: end,
+    start_timestamp,
+    timestamp,
     contexts: { trace },
     spans: segment.finished,
     sdkProcessingMetadata: { dynamicSamplingContext: getDynamicSamplingContextFromSegment(segment, true) },
