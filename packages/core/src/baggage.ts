@@ -21,15 +21,23 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export function parseBaggage(header: string | string[] | undefined): ParsedBaggage {
   const parsed: ParsedBaggage = { sentry: {}, thirdParty: [] };
-  for (const member of boundedMembers(joinHeaders(header))) {
-    const entry = parseMember(member);
-    if (!entry) continue;
-    if (entry.key.startsWith(SENTRY_BAGGAGE_PREFIX)) {
-      const key = entry.key.slice(SENTRY_BAGGAGE_PREFIX.length);
-      if (key) parsed.sentry[key] = entry.value;
-    } else {
-      parsed.thirdParty.push(member);
+  for (const member of splitMembers(header, true)) {
+    const key = memberKey(member);
+    const equals = member.indexOf('=');
+    if (equals === -1 || !TOKEN.test(key)) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(
+        member
+          .slice(equals + 1)
+          .split(';', 1)[0]!
+          .replace(OWS, ''),
+      );
+    } catch {
+      continue;
     }
+    if (!key.startsWith(SENTRY_BAGGAGE_PREFIX)) parsed.thirdParty.push(member);
+    else if (key !== SENTRY_BAGGAGE_PREFIX) parsed.sentry[key.slice(SENTRY_BAGGAGE_PREFIX.length)] = value;
   }
   return parsed;
 }
@@ -49,84 +57,57 @@ export function mergeBaggage(
   existing: string | string[] | undefined,
   dsc: Partial<DynamicSamplingContext> | undefined,
 ): string | undefined {
-  const members = splitMembers(joinHeaders(existing)).filter(
-    (m) => !memberKey(m).startsWith(SENTRY_BAGGAGE_PREFIX),
-  );
-  let bytes = members.reduce((sum, m) => sum + utf8ByteLength(m), 0) + Math.max(members.length - 1, 0);
-  for (const entry of sentryEntries(dsc)) {
-    const added = entry.length + (members.length > 0 ? 1 : 0);
-    if (members.length >= MAX_BAGGAGE_MEMBERS || bytes + added > MAX_BAGGAGE_BYTES) continue;
-    members.push(entry);
-    bytes += added;
-  }
-  return members.length > 0 ? members.join(',') : undefined;
-}
-
-function sentryEntries(dsc: Partial<DynamicSamplingContext> | undefined): string[] {
-  const entries: string[] = [];
+  const members = splitMembers(existing).filter((m) => !memberKey(m).startsWith(SENTRY_BAGGAGE_PREFIX));
+  // Bytes of the header so far, -1 while empty: the next entry adds a `,` plus its length either way.
+  let bytes = utf8ByteLength(members.join()) || -1;
   for (const [key, value] of Object.entries(dsc ?? {})) {
     if (value === undefined) continue;
+    let entry: string;
     try {
-      entries.push(`${SENTRY_BAGGAGE_PREFIX}${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+      entry = `${SENTRY_BAGGAGE_PREFIX}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
     } catch {
       // encodeURIComponent throws on lone surrogates (e.g. a truncated transaction name): skip that entry.
+      continue;
+    }
+    // Percent-encoded, so one byte per character.
+    if (members.length < MAX_BAGGAGE_MEMBERS && bytes + entry.length < MAX_BAGGAGE_BYTES) {
+      members.push(entry);
+      bytes += entry.length + 1;
     }
   }
-  return entries;
-}
-
-function joinHeaders(header: string | string[] | undefined): string {
-  if (typeof header === 'string') return header;
-  return Array.isArray(header) ? header.filter((h) => typeof h === 'string').join(',') : '';
-}
-
-function splitMembers(header: string): string[] {
-  return header
-    .split(',')
-    .map((m) => m.replace(OWS, ''))
-    .filter((m) => m.length > 0);
+  return members.length > 0 ? members.join() : undefined;
 }
 
 /**
- * The non-empty members within the first 8192 bytes and 180 members; anything beyond is ignored. Walks the
- * header lazily so a huge value costs no more than reading past the limit once.
+ * The trimmed non-empty members of the header(s). `bounded` (incoming headers): only those within the
+ * first 8192 bytes and 180 members; the walk stops there, so a huge value costs no more than reading past
+ * the limit once.
  */
-function boundedMembers(header: string): string[] {
+function splitMembers(header: string | string[] | undefined, bounded?: boolean): string[] {
+  const joined =
+    typeof header === 'string'
+      ? header
+      : Array.isArray(header)
+        ? header.filter((h) => typeof h === 'string').join()
+        : '';
   const members: string[] = [];
   let bytes = 0;
-  let start = 0;
-  while (start < header.length && members.length < MAX_BAGGAGE_MEMBERS) {
-    let end = header.indexOf(',', start);
-    if (end === -1) end = header.length;
-    // UTF-8 never takes fewer bytes than UTF-16 code units, so a long slice is rejected without encoding it.
-    if (bytes + (end - start) > MAX_BAGGAGE_BYTES) break;
-    const raw = header.slice(start, end);
-    bytes += utf8ByteLength(raw) + 1;
-    if (bytes - 1 > MAX_BAGGAGE_BYTES) break;
-    start = end + 1;
-    const member = raw.replace(OWS, '');
+  for (let start = 0, end = 0; start < joined.length; start = end + 1) {
+    end = joined.indexOf(',', start);
+    if (end === -1) end = joined.length;
+    if (bounded) {
+      // UTF-8 never takes fewer bytes than UTF-16 code units, so a long slice is rejected without encoding it.
+      if (members.length >= MAX_BAGGAGE_MEMBERS || bytes + (end - start) > MAX_BAGGAGE_BYTES) break;
+      bytes += utf8ByteLength(joined.slice(start, end)) + 1;
+      if (bytes - 1 > MAX_BAGGAGE_BYTES) break;
+    }
+    const member = joined.slice(start, end).replace(OWS, '');
     if (member) members.push(member);
   }
   return members;
 }
 
+/** The key of a member: what precedes its first `=` (all of it without one), trimmed. */
 function memberKey(member: string): string {
-  const equals = member.indexOf('=');
-  return (equals === -1 ? member : member.slice(0, equals)).replace(OWS, '');
-}
-
-function parseMember(member: string): { key: string; value: string } | undefined {
-  const equals = member.indexOf('=');
-  if (equals === -1) return undefined;
-  const key = member.slice(0, equals).replace(OWS, '');
-  if (!TOKEN.test(key)) return undefined;
-  const semicolon = member.indexOf(';', equals);
-  const rawValue = (
-    semicolon === -1 ? member.slice(equals + 1) : member.slice(equals + 1, semicolon)
-  ).replace(OWS, '');
-  try {
-    return { key, value: decodeURIComponent(rawValue) };
-  } catch {
-    return undefined;
-  }
+  return member.split('=', 1)[0]!.replace(OWS, '');
 }
