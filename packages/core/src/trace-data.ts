@@ -22,53 +22,37 @@ export interface TraceData {
   traceparent?: string;
 }
 
-interface TraceState {
-  traceId: string;
-  spanId: string;
-  sampled: boolean | undefined;
-  dsc: DynamicSamplingContext | undefined;
-  traceparent: boolean;
-}
-
 /** The headers that continue the current trace in another service; `{}` when tracing is suppressed or the SDK is off. */
 export function getTraceData(options: { span?: Span; scope?: Scope } = {}): TraceData {
-  const state = currentTraceState(options);
-  return state ? traceHeaders(state, undefined) : {};
+  return traceHeaders(options) ?? {};
 }
 
-function currentTraceState(options: { span?: Span; scope?: Scope }): TraceState | undefined {
+/** The trace headers of the active (or given) span, else of the scope's trace; `carrier`'s baggage is kept. */
+function traceHeaders(options: { span?: Span; scope?: Scope }, carrier?: Carrier): TraceData | undefined {
   const client = getClient();
   const scope = options.scope ?? getCurrentScope();
   if (!client?.isEnabled() || scope.isTracingSuppressed()) return undefined;
-  const traceparent = client.getOptions().propagateTraceparent === true;
   const span = options.span ?? (scope.getScopeData().span as Span | undefined);
+  let traceId: string;
+  let spanId: string;
+  let sampled: boolean | undefined;
+  let dsc: DynamicSamplingContext | undefined;
   if (span) {
-    const { traceId, spanId } = span.spanContext();
-    return {
-      traceId,
-      spanId,
-      sampled: spanSampled(span),
-      dsc: getDynamicSamplingContextFromSpan(span, true),
-      traceparent,
-    };
+    ({ traceId, spanId } = span.spanContext());
+    sampled = spanSampled(span);
+    dsc = getDynamicSamplingContextFromSpan(span, true);
+  } else {
+    const context = scope.getPropagationContext();
+    ({ traceId, spanId, sampled } = context);
+    // Freeze: once it left the process, every later hop must see the same DSC.
+    dsc = context.dsc ??= dscFromPropagationContext(client, context);
   }
-  const context = scope.getPropagationContext();
-  // Freeze: once it left the process, every later hop must see the same DSC.
-  context.dsc ??= dscFromPropagationContext(client, context);
-  return {
-    traceId: context.traceId,
-    spanId: context.spanId,
-    sampled: context.sampled,
-    dsc: context.dsc,
-    traceparent,
-  };
-}
-
-function traceHeaders(state: TraceState, existingBaggage: string | string[] | undefined): TraceData {
-  const data: TraceData = { 'sentry-trace': sentryTraceHeader(state.traceId, state.spanId, state.sampled) };
-  const baggage = mergeBaggage(existingBaggage, state.dsc);
+  const data: TraceData = { 'sentry-trace': sentryTraceHeader(traceId, spanId, sampled) };
+  // mergeBaggage reads strings and string arrays and ignores any other value.
+  const baggage = mergeBaggage(carrier && (readKey(carrier, 'baggage') as string | undefined), dsc);
   if (baggage) data.baggage = baggage;
-  if (state.traceparent) data.traceparent = traceparentHeader(state.traceId, state.spanId, state.sampled);
+  if (client.getOptions().propagateTraceparent === true)
+    data.traceparent = traceparentHeader(traceId, spanId, sampled);
   return data;
 }
 
@@ -89,22 +73,12 @@ export function injectTraceHeaders<C extends Carrier>(
   carrier: C,
   options: { span?: Span; scope?: Scope } = {},
 ): C {
-  const state = currentTraceState(options);
-  if (!state) return carrier;
-  const existing = readKey(carrier, 'baggage');
-  const data = traceHeaders(
-    state,
-    typeof existing === 'string' || Array.isArray(existing) ? (existing as string | string[]) : undefined,
-  );
-  const write = (key: string, value: string | undefined) => {
-    if (value === undefined) return;
+  const data = traceHeaders(options, carrier) ?? {};
+  for (const [key, value] of Object.entries(data)) {
     if (typeof (carrier as { set?: unknown }).set === 'function')
       (carrier as { set(k: string, v: string): unknown }).set(key, value);
     else (carrier as Record<string, unknown>)[key] = value;
-  };
-  write('sentry-trace', data['sentry-trace']);
-  write('baggage', data.baggage);
-  write('traceparent', data.traceparent);
+  }
   return carrier;
 }
 
