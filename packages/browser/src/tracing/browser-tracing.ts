@@ -68,8 +68,7 @@ function startPageLoad(client: Client, idle: { idleTimeout: number; finalTimeout
       beforeEnd(span) {
         if (!(span instanceof RecordingSpan)) return;
         addPerformanceSpans(span, Date.now() / 1000);
-        for (const [name, { value, unit }] of Object.entries(vitals.collect()))
-          span.setMeasurement(name, value, unit);
+        span.measurements = { ...span.measurements, ...vitals.collect() };
       },
     },
   );

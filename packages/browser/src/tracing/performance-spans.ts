@@ -6,48 +6,52 @@
  */
 import { type Span, startInactiveSpan, stripUrlQueryAndFragment } from '@faultline/core';
 
-const ORIGIN = 'auto.ui.browser.metrics';
-const OWN_SPANS = new Set(['fetch', 'xmlhttprequest', 'beacon']);
+const OWN_SPANS = ['fetch', 'xmlhttprequest', 'beacon'];
 
 type Timing = PerformanceNavigationTiming;
 
-/** The document request's phases: `browser.<op>` spans, named as the op unless said otherwise. */
-const NAVIGATION_PHASES: Array<[op: string, start: keyof Timing, end: keyof Timing, name?: string]> = [
-  ['dns', 'domainLookupStart', 'domainLookupEnd', 'DNS'],
-  ['connect', 'connectStart', 'connectEnd'],
-  ['tls', 'secureConnectionStart', 'connectEnd', 'TLS/SSL'],
-  ['request', 'requestStart', 'responseStart'],
-  ['response', 'responseStart', 'responseEnd'],
-  ['domContentLoadedEvent', 'domContentLoadedEventStart', 'domContentLoadedEventEnd'],
-  ['loadEvent', 'loadEventStart', 'loadEventEnd'],
+/** The document request's timing entry, when the browser has one. */
+export function navigationTiming(): Timing | undefined {
+  return globalThis.performance?.getEntriesByType?.('navigation')[0] as Timing | undefined;
+}
+
+/**
+ * The document request's phases: `browser.<op>` spans, named as the op unless said otherwise. A phase
+ * `op` without its own start and end runs from `<op>Start` to `<op>End`.
+ */
+const NAVIGATION_PHASES: Array<[op: string, name?: string, start?: keyof Timing, end?: keyof Timing]> = [
+  ['dns', 'DNS', 'domainLookupStart', 'domainLookupEnd'],
+  ['connect'],
+  ['tls', 'TLS/SSL', 'secureConnectionStart', 'connectEnd'],
+  ['request', undefined, 'requestStart', 'responseStart'],
+  ['response'],
+  ['domContentLoadedEvent'],
+  ['loadEvent'],
 ];
 
 /** Adds the recorded timings up to `until` (Unix seconds) as children of `root`. */
 export function addPerformanceSpans(root: Span, until: number): void {
-  const origin = performance.timeOrigin;
-  const seconds = (time: number) => (origin + time) / 1000;
+  const seconds = (time: number) => (performance.timeOrigin + time) / 1000;
   const child = (op: string, name: string, start: number, end: number, attributes = {}) => {
-    if (seconds(start) > until) return;
-    startInactiveSpan({
-      name,
-      op,
-      origin: ORIGIN,
-      parentSpan: root,
-      startTime: seconds(start),
-      attributes,
-    }).end(seconds(end));
+    if (seconds(start) <= until)
+      startInactiveSpan({
+        name,
+        op,
+        origin: 'auto.ui.browser.metrics',
+        parentSpan: root,
+        startTime: seconds(start),
+        attributes,
+      }).end(seconds(end));
   };
 
-  const navigation = performance.getEntriesByType('navigation')[0] as Timing | undefined;
-  if (navigation) {
-    for (const [op, start, end, name = op] of NAVIGATION_PHASES) {
-      const from = navigation[start] as number;
-      const to = navigation[end] as number;
-      if (from > 0 && to >= from) child(`browser.${op}`, name, from, to);
-    }
+  const navigation = navigationTiming();
+  for (const [phase, name, start = `${phase}Start`, end = `${phase}End`] of NAVIGATION_PHASES) {
+    const from = navigation?.[start as keyof Timing] as number;
+    const to = navigation?.[end as keyof Timing] as number;
+    if (from > 0 && to >= from) child(`browser.${phase}`, name ?? phase, from, to);
   }
   for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-    if (OWN_SPANS.has(entry.initiatorType)) continue;
+    if (OWN_SPANS.includes(entry.initiatorType)) continue;
     child(
       `resource.${entry.initiatorType || 'other'}`,
       stripUrlQueryAndFragment(entry.name),

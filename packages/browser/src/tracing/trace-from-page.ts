@@ -4,6 +4,7 @@
  * response's `Server-Timing` header (what @faultline/node's `setServerTimingTraceHeader` writes).
  */
 import type { IncomingTraceHeaders } from '@faultline/core';
+import { navigationTiming } from './performance-spans';
 
 export function traceHeadersFromPage(): IncomingTraceHeaders {
   const meta = (name: string) =>
@@ -11,10 +12,7 @@ export function traceHeadersFromPage(): IncomingTraceHeaders {
   const sentryTrace = meta('sentry-trace');
   const traceparent = meta('traceparent');
   if (sentryTrace || traceparent) return { sentryTrace, traceparent, baggage: meta('baggage') };
-  const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as
-    | PerformanceNavigationTiming
-    | undefined;
   const timing: Record<string, string> = {};
-  for (const { name, description } of navigation?.serverTiming ?? []) timing[name] = description;
+  for (const { name, description } of navigationTiming()?.serverTiming ?? []) timing[name] = description;
   return { sentryTrace: timing['sentry-trace'], baggage: timing.baggage };
 }

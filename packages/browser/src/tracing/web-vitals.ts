@@ -3,15 +3,12 @@
  * SDK loaded count): LCP, CLS, INP, FCP, FP and TTFB, in milliseconds from the navigation start
  * (CLS unitless). Read once, when the page load transaction ends.
  */
+import type { Measurement } from '@faultline/core';
 import { addLayoutShift, newClsState } from './cumulative-layout-shift';
-
-export interface Measurement {
-  value: number;
-  unit: string;
-}
+import { navigationTiming } from './performance-spans';
 
 export interface WebVitalsRecorder {
-  /** Takes the pending entries, stops observing and returns what was measured. */
+  /** Takes the pending entries, stops observing and returns what was measured, as transaction measurements. */
   collect(): Record<string, Measurement>;
 }
 
@@ -30,21 +27,22 @@ export function recordWebVitals(): WebVitalsRecorder {
   const ms = (name: string, value: number) => {
     measurements[name] = { value, unit: 'millisecond' };
   };
-  // Per interaction its longest event; the slowest interaction is the INP of a short visit.
-  const interactions = new Map<number, number>();
-  const interaction = ({ interactionId: id, duration }: VitalsEntry) => {
-    if (id) interactions.set(id, Math.max(interactions.get(id) ?? 0, duration));
+  // The INP of a short visit is its slowest interaction: the longest event that belongs to one.
+  let inp: number | undefined;
+  const interaction = ({ interactionId, duration }: VitalsEntry) => {
+    if (interactionId) inp = Math.max(inp ?? 0, duration);
   };
   const cls = newClsState();
   /** Per observer: handle its pending entries and stop it. */
   const finishers: Array<() => void> = [];
 
   const observe = (type: string, onEntry: (entry: VitalsEntry) => void, options?: object): boolean => {
-    if (!PerformanceObserver.supportedEntryTypes?.includes(type)) return false;
     const handle = (entries: PerformanceEntryList) => {
       for (const entry of entries) onEntry(entry as VitalsEntry);
     };
     try {
+      // Throws where PerformanceObserver or its entry type list is missing: nothing to observe then.
+      if (!PerformanceObserver.supportedEntryTypes.includes(type)) return false;
       const observer = new PerformanceObserver((list) => handle(list.getEntries()));
       observer.observe({ type, buffered: true, ...options });
       finishers.push(() => {
@@ -71,13 +69,13 @@ export function recordWebVitals(): WebVitalsRecorder {
   return {
     collect() {
       for (const finish of finishers) finish();
-      const navigation = performance.getEntriesByType?.('navigation')[0] as
+      const navigation = navigationTiming() as
         | (PerformanceNavigationTiming & { activationStart?: number })
         | undefined;
-      if (navigation && navigation.responseStart > 0)
+      if (navigation?.responseStart)
         ms('ttfb', Math.max(0, navigation.responseStart - (navigation.activationStart ?? 0)));
-      if (layoutShifts) measurements.cls = { value: cls.max, unit: '' };
-      if (interactions.size > 0) ms('inp', Math.max(...interactions.values()));
+      if (layoutShifts) measurements.cls = { value: cls.max };
+      if (inp !== undefined) ms('inp', inp);
       return measurements;
     },
   };
