@@ -15,16 +15,28 @@ export const MAX_TRACE_HEADER_LENGTH = 512;
 const SENTRY_TRACE_REGEXP = /^[ \t]*([0-9a-f]{32})-([0-9a-f]{16})(?:-([01]))?[ \t]*$/;
 const ALL_ZERO = /^0+$/;
 
-export function parseSentryTraceHeader(value: unknown): TraceHeaderData | undefined {
-  if (typeof value !== 'string' || value.length > MAX_TRACE_HEADER_LENGTH) return undefined;
-  const match = SENTRY_TRACE_REGEXP.exec(value);
-  if (!match) return undefined;
-  const [, traceId, parentSpanId, flag] = match as unknown as [string, string, string, string | undefined];
-  // The ingest drops all-zero ids (§6.2), so a trace continued from them would vanish.
+/** `regexp`'s match of a header value; undefined for non-strings and values over 512 characters. */
+export function matchTraceHeader(value: unknown, regexp: RegExp): RegExpExecArray | undefined {
+  return (
+    (typeof value === 'string' && value.length <= MAX_TRACE_HEADER_LENGTH && regexp.exec(value)) || undefined
+  );
+}
+
+/** What a parsed header says; undefined for all-zero ids: the ingest drops them (§6.2), so a trace continued from them would vanish. */
+export function traceHeaderData(
+  traceId: string,
+  parentSpanId: string,
+  parentSampled: boolean | undefined,
+): TraceHeaderData | undefined {
   if (ALL_ZERO.test(traceId) || ALL_ZERO.test(parentSpanId)) return undefined;
   const data: TraceHeaderData = { traceId, parentSpanId };
-  if (flag !== undefined) data.parentSampled = flag === '1';
+  if (parentSampled !== undefined) data.parentSampled = parentSampled;
   return data;
+}
+
+export function parseSentryTraceHeader(value: unknown): TraceHeaderData | undefined {
+  const match = matchTraceHeader(value, SENTRY_TRACE_REGEXP);
+  return match && traceHeaderData(match[1]!, match[2]!, match[3] ? match[3] === '1' : undefined);
 }
 
 export function sentryTraceHeader(traceId: string, spanId: string, sampled?: boolean): string {

@@ -7,33 +7,18 @@
  * service behind an OTel caller applies its own sampler instead of inheriting a negative decision that may
  * never have been made. On output a deferred decision is also written as `00`.
  */
-import { MAX_TRACE_HEADER_LENGTH, type TraceHeaderData } from './sentry-trace-header';
+import { matchTraceHeader, type TraceHeaderData, traceHeaderData } from './sentry-trace-header';
 
-const VERSION_00 = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-// Future versions may append fields; a parser of version 00 reads the first four and ignores the rest.
-const FUTURE_VERSION = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-|$)/;
-const ALL_ZERO = /^0+$/;
+// Version, trace id, parent id, flags. Future versions may append fields (group 5 is then `-`): a parser of
+// version 00 reads the first four and ignores the rest.
+const TRACEPARENT = /^[ \t]*([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:[ \t]*$|(-))/;
 const OWS = /^[ \t]+|[ \t]+$/g;
 
 export function parseTraceparentHeader(value: unknown): TraceHeaderData | undefined {
-  if (typeof value !== 'string' || value.length > MAX_TRACE_HEADER_LENGTH) return undefined;
-  const trimmed = value.replace(OWS, '');
-  let traceId: string;
-  let parentSpanId: string;
-  let flags: string;
-  const current = VERSION_00.exec(trimmed);
-  if (current) {
-    [, traceId, parentSpanId, flags] = current as unknown as [string, string, string, string];
-  } else {
-    const future = FUTURE_VERSION.exec(trimmed);
-    // `00` with extra fields is malformed; `ff` is forbidden by the spec.
-    if (!future || future[1] === '00' || future[1] === 'ff') return undefined;
-    [, , traceId, parentSpanId, flags] = future as unknown as [string, string, string, string, string];
-  }
-  if (ALL_ZERO.test(traceId) || ALL_ZERO.test(parentSpanId)) return undefined;
-  const data: TraceHeaderData = { traceId, parentSpanId };
-  if (Number.parseInt(flags, 16) & 1) data.parentSampled = true;
-  return data;
+  const match = matchTraceHeader(value, TRACEPARENT);
+  // `00` with extra fields is malformed; `ff` is forbidden by the spec.
+  if (!match || match[1] === 'ff' || (match[1] === '00' && match[5])) return undefined;
+  return traceHeaderData(match[2]!, match[3]!, Number.parseInt(match[4]!, 16) & 1 ? true : undefined);
 }
 
 export function traceparentHeader(traceId: string, spanId: string, sampled?: boolean): string {
