@@ -31,19 +31,18 @@ export function sampleRootSpan(
   explicitSampled?: boolean,
 ): SamplingDecision {
   if (explicitSampled !== undefined) return { sampled: explicitSampled };
-  let rate: number | undefined;
-  if (options.tracesSampler) {
+  const sampler = options.tracesSampler;
+  if (!sampler && context.parentSampled !== undefined) {
+    return { sampled: context.parentSampled, sampleRate: context.parentSampleRate };
+  }
+  let rate = options.tracesSampleRate ?? 0;
+  if (sampler) {
     try {
-      rate = validateRate('tracesSampler result', options.tracesSampler(context));
+      rate = validateRate('tracesSampler result', sampler(context)) ?? 0;
     } catch (error) {
       debug.errorOnce(`tracesSampler threw; the span is not sampled: ${String(error)}`);
       rate = 0;
     }
-    rate ??= 0;
-  } else if (context.parentSampled !== undefined) {
-    return { sampled: context.parentSampled, sampleRate: context.parentSampleRate };
-  } else {
-    rate = options.tracesSampleRate ?? 0;
   }
   return { sampled: sampleRand < rate, sampleRate: rate };
 }

@@ -19,8 +19,8 @@ export type SpanStatus =
   | 'data_loss'
   | 'unauthenticated';
 
+/** The codes with a status of their own; other 4xx are `invalid_argument`, other 5xx `internal_error`. */
 const BY_CODE: Record<number, SpanStatus> = {
-  400: 'invalid_argument',
   401: 'unauthenticated',
   403: 'permission_denied',
   404: 'not_found',
@@ -28,7 +28,6 @@ const BY_CODE: Record<number, SpanStatus> = {
   413: 'failed_precondition',
   429: 'resource_exhausted',
   499: 'cancelled',
-  500: 'internal_error',
   501: 'unimplemented',
   503: 'unavailable',
   504: 'deadline_exceeded',
