@@ -14,11 +14,13 @@ export function dscFromPropagationContext(
 }
 
 export function baseDynamicSamplingContext(client: Client, traceId: string): DynamicSamplingContext {
-  const options = client.getOptions();
-  const dsn = client.getDsn();
-  const dsc: DynamicSamplingContext = { trace_id: traceId, public_key: dsn?.publicKey ?? '' };
-  dsc.environment = options.environment ?? 'production';
-  if (options.release) dsc.release = options.release;
+  const { environment, release } = client.getOptions();
+  const dsc: DynamicSamplingContext = {
+    trace_id: traceId,
+    public_key: client.getDsn()?.publicKey ?? '',
+    environment: environment ?? 'production',
+  };
+  if (release) dsc.release = release;
   const orgId = clientOrgId(client);
   if (orgId) dsc.org_id = orgId;
   return dsc;

@@ -78,7 +78,7 @@ export function propagationContextFromHeaders(
 }
 
 function isAbsent(header: unknown): boolean {
-  return header === undefined || header === null || (typeof header === 'string' && header.trim() === '');
+  return header == null || (typeof header === 'string' && !header.trim());
 }
 
 /** §4.3: differing org ids never continue; one missing side continues unless strict. */
@@ -90,9 +90,7 @@ function continuesOrg(incomingOrgId: string | undefined, options: TraceContinuat
 }
 
 function decisionFromDsc(dsc: Record<string, string> | undefined): boolean | undefined {
-  if (dsc?.sampled === 'true') return true;
-  if (dsc?.sampled === 'false') return false;
-  return undefined;
+  return dsc?.sampled === 'true' || (dsc?.sampled === 'false' ? false : undefined);
 }
 
 /** A JSON-notation number in [0, 1], else undefined. */

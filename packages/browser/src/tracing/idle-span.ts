@@ -12,7 +12,6 @@ import {
   type Span,
   type StartSpanOptions,
   startInactiveSpan,
-  timestampInSeconds,
 } from '@faultline/core';
 
 export interface IdleSpanOptions {
@@ -40,9 +39,8 @@ export function startIdleSpan(
   let ended = false;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const isChild = (child: Span) => child !== span && getRootSpan(child) === span;
   const stopStart = client.on('spanStart', (child) => {
-    if (!isChild(child)) return;
+    if (child === span || getRootSpan(child) !== span) return;
     open.add(child);
     clearTimeout(idleTimer);
   });
@@ -77,10 +75,10 @@ export function startIdleSpan(
   return { span, end };
 }
 
-/** The end of the latest finished child, or now when there is none (or some are still open). */
-function lastChildEnd(span: Span): number {
-  if (!(span instanceof RecordingSpan) || span.segment.open.size > 0) return timestampInSeconds();
+/** The end of the latest finished child; undefined (now) when there is none or some are still open. */
+function lastChildEnd(span: Span): number | undefined {
+  if (!(span instanceof RecordingSpan) || span.segment.open.size > 0) return undefined;
   let latest = 0;
   for (const child of span.segment.finished) latest = Math.max(latest, child.timestamp ?? 0);
-  return latest || timestampInSeconds();
+  return latest || undefined;
 }
