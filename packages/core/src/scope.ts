@@ -40,15 +40,17 @@ export interface ScopeData {
 
 type SharedKey = 'user' | 'tags' | 'extra' | 'contexts' | 'breadcrumbs' | 'attachments' | 'eventProcessors';
 
-const SHARED_KEYS: SharedKey[] = [
-  'user',
-  'tags',
-  'extra',
-  'contexts',
-  'breadcrumbs',
-  'attachments',
-  'eventProcessors',
-];
+/** One bit per shared key, so ownership is a number: no Set allocated per fork (two per request). */
+const OWNED_BIT: Record<SharedKey, number> = {
+  user: 1,
+  tags: 2,
+  extra: 4,
+  contexts: 8,
+  breadcrumbs: 16,
+  attachments: 32,
+  eventProcessors: 64,
+};
+const OWNS_ALL = 127;
 
 function emptyScopeData(propagationContext: PropagationContext): ScopeData {
   return {
@@ -57,12 +59,15 @@ function emptyScopeData(propagationContext: PropagationContext): ScopeData {
     extra: {},
     contexts: {},
     fingerprint: [],
+    // Present (unset) from the start like `span` below: V8 adds a property to an object built by
+    // spread (every fork's data) on a slow path, ~2 µs against ~0.1 µs for a store.
+    level: undefined,
+    transactionName: undefined,
     breadcrumbs: [],
     attachments: [],
     eventProcessors: [],
     propagationContext,
     sdkProcessingMetadata: {},
-    // Present from the start, so every ScopeData has one shape and setting them stays a fast store.
     span: undefined,
     suppressTracing: false,
   };
@@ -71,13 +76,13 @@ function emptyScopeData(propagationContext: PropagationContext): ScopeData {
 export class Scope {
   private _data: ScopeData;
   /** Keys whose objects this scope owns and may mutate in place; others are shared with a fork. */
-  private _owned: Set<SharedKey>;
+  private _owned: number;
   private _client?: Client;
   private _lastEventId?: string;
 
   public constructor(data?: ScopeData) {
     this._data = data ?? emptyScopeData(generatePropagationContext());
-    this._owned = new Set(data ? [] : SHARED_KEYS);
+    this._owned = data ? 0 : OWNS_ALL;
   }
 
   public clone(): Scope {
@@ -85,15 +90,15 @@ export class Scope {
     copy._client = this._client;
     copy._lastEventId = this._lastEventId;
     // Both sides now share every object: neither may mutate in place any more.
-    this._owned.clear();
+    this._owned = 0;
     return copy;
   }
 
   private _writable<K extends SharedKey>(key: K): ScopeData[K] {
-    if (!this._owned.has(key)) {
+    if (!(this._owned & OWNED_BIT[key])) {
       const value = this._data[key];
       this._data[key] = (Array.isArray(value) ? [...value] : { ...value }) as ScopeData[K];
-      this._owned.add(key);
+      this._owned |= OWNED_BIT[key];
     }
     return this._data[key];
   }
@@ -116,7 +121,7 @@ export class Scope {
 
   public setUser(user: User | null): this {
     this._data.user = user ? { ...user } : {};
-    this._owned.add('user');
+    this._owned |= OWNED_BIT.user;
     return this;
   }
 
@@ -184,7 +189,7 @@ export class Scope {
 
   public clearBreadcrumbs(): this {
     this._data.breadcrumbs = [];
-    this._owned.add('breadcrumbs');
+    this._owned |= OWNED_BIT.breadcrumbs;
     return this;
   }
 
@@ -195,7 +200,7 @@ export class Scope {
 
   public clearAttachments(): this {
     this._data.attachments = [];
-    this._owned.add('attachments');
+    this._owned |= OWNED_BIT.attachments;
     return this;
   }
 
@@ -249,7 +254,7 @@ export class Scope {
   /** Clears user data but keeps the client and the trace. */
   public clear(): this {
     this._data = emptyScopeData(this._data.propagationContext);
-    this._owned = new Set(SHARED_KEYS);
+    this._owned = OWNS_ALL;
     return this;
   }
 

@@ -29,7 +29,6 @@ import { onUnhandledRejectionIntegration } from './integrations/on-unhandled-rej
 import { processExitFlushIntegration } from './integrations/process-exit-flush';
 import { requestDataIntegration } from './integrations/request-data';
 import { nodeStackParser } from './node-stack-parser';
-import { reserveRequestScopeSlots } from './request-scope-slots';
 
 export interface NodeOptions extends Omit<Options, 'transportOptions'> {
   /** Options of the undici transport: `timeout`, `compressionThreshold`, `proxy`, `keepAliveTimeout`. */
@@ -76,7 +75,6 @@ function nodeRuntimeDefaults(options: NodeOptions): RuntimeDefaults {
  */
 export function init(options: NodeOptions = {}): Client {
   installAsyncContextStrategy();
-  reserveRequestScopeSlots();
   const withServerName: NodeOptions = { ...options, serverName: options.serverName ?? hostname() };
   const client = initAndBind(Client, resolveClientOptions(withServerName, nodeRuntimeDefaults(options)));
   continueTraceFromEnvironment();
