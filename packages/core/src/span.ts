@@ -232,7 +232,6 @@ export class RecordingSpan extends SpanBase implements Span {
    * product reads (op, origin, and for a root the source of the name and the sample rate).
    */
   public toJSON(): SpanJSON {
-    const { op, status, parentSpanId, segment } = this;
     const data: Record<string, unknown> = { ...this.attributes, 'sentry.origin': this.origin };
     const json: SpanJSON = {
       span_id: this.spanId,
@@ -243,12 +242,12 @@ export class RecordingSpan extends SpanBase implements Span {
       origin: this.origin,
       data,
     };
-    if (parentSpanId) json.parent_span_id = parentSpanId;
-    if (op) json.op = data['sentry.op'] = op;
-    if (status) json.status = status;
-    if (segment.root === this) {
+    if (this.parentSpanId) json.parent_span_id = this.parentSpanId;
+    if (this.op) json.op = data['sentry.op'] = this.op;
+    if (this.status) json.status = this.status;
+    if (this.segment.root === this) {
       data['sentry.source'] = this.source;
-      if (segment.sampleRate !== undefined) data['sentry.sample_rate'] = segment.sampleRate;
+      if (this.segment.sampleRate !== undefined) data['sentry.sample_rate'] = this.segment.sampleRate;
     }
     return json;
   }
