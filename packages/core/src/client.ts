@@ -166,6 +166,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
     if (!this._transport || !this._enabled) return undefined;
     const report = this._options.sendClientReports === false ? undefined : this._reports.take();
     const items = report ? [...envelope.items, clientReportItem(report)] : envelope.items;
+    if (!items.length) return undefined;
     const toSend: Envelope = { headers: envelope.headers, items };
     this.emit('beforeEnvelope', toSend);
     try {
@@ -307,14 +308,8 @@ export class Client<O extends ClientOptions = ClientOptions> {
     }
   }
 
-  private async _sendClientReports(): Promise<void> {
-    if (!this._transport || this._options.sendClientReports === false) return;
-    const report = this._reports.take();
-    if (!report) return;
-    const envelope: Envelope = {
-      headers: this._dsnHeader ? { dsn: this._dsnHeader } : {},
-      items: [clientReportItem(report)],
-    };
-    await this.sendEnvelope(envelope);
+  /** Pending client reports on their own: an envelope with no other items gets just the report. */
+  private _sendClientReports(): Promise<unknown> {
+    return this.sendEnvelope({ headers: this._dsnHeader ? { dsn: this._dsnHeader } : {}, items: [] });
   }
 }

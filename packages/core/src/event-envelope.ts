@@ -77,13 +77,14 @@ function envelopeTraceHeader(
   };
 }
 
+/** Unset optional headers stay undefined, which serialisation leaves out. */
 export function attachmentItem(attachment: Attachment): EnvelopeItem {
   return {
     headers: {
       type: 'attachment',
       filename: attachment.filename,
-      ...(attachment.contentType ? { content_type: attachment.contentType } : {}),
-      ...(attachment.attachmentType ? { attachment_type: attachment.attachmentType } : {}),
+      content_type: attachment.contentType || undefined,
+      attachment_type: attachment.attachmentType || undefined,
     },
     payload: attachment.data,
   };

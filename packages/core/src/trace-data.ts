@@ -49,11 +49,28 @@ function traceHeaders(options: { span?: Span; scope?: Scope }, carrier?: Carrier
   }
   const data: TraceData = { 'sentry-trace': sentryTraceHeader(traceId, spanId, sampled) };
   // mergeBaggage reads strings and string arrays and ignores any other value.
-  const baggage = mergeBaggage(carrier && (readKey(carrier, 'baggage') as string | undefined), dsc);
+  const existing = carrier && (readKey(carrier, 'baggage') as string | undefined);
+  const baggage = existing === undefined ? ownBaggage(dsc) : mergeBaggage(existing, dsc);
   if (baggage) data.baggage = baggage;
   if (client.getOptions().propagateTraceparent === true)
     data.traceparent = traceparentHeader(traceId, spanId, sampled);
   return data;
+}
+
+/**
+ * The DSCs given here are frozen, so the header made of one alone is encoded once per trace, not
+ * once per outgoing request.
+ */
+const baggageOfFrozenDsc = new WeakMap<DynamicSamplingContext, string | undefined>();
+
+function ownBaggage(dsc: DynamicSamplingContext | undefined): string | undefined {
+  if (!dsc) return undefined;
+  let baggage = baggageOfFrozenDsc.get(dsc);
+  if (baggage === undefined) {
+    baggage = mergeBaggage(undefined, dsc);
+    baggageOfFrozenDsc.set(dsc, baggage);
+  }
+  return baggage;
 }
 
 /** Whether requests to `url` get trace headers, per the client's `tracePropagationTargets`. */
@@ -100,6 +117,10 @@ export function extractTraceContext(carrier: Carrier | undefined | null): Incomi
 
 /** The propagation context an incoming carrier describes, checked against this SDK's org. */
 export function propagationContextFromIncoming(headers: IncomingTraceHeaders) {
+  // Most requests start a trace: skip the client and org id lookups for them.
+  if (headers.sentryTrace === undefined && headers.traceparent === undefined) {
+    return generatePropagationContext();
+  }
   const client = getClient();
   return propagationContextFromHeaders(headers, {
     orgId: client && clientOrgId(client),

@@ -115,7 +115,9 @@ function emitRequest(
       const span = startServerSpan(request, method, path);
       scope.setActiveSpanSlot(span);
       (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
-      response.once('close', () => endServerSpan(span, response));
+      // An unsampled span records nothing and ends as a no-op: no listener for it (most requests
+      // at a low sample rate).
+      if (span.isRecording()) response.once('close', () => endServerSpan(span, response));
     }
     return emit.call(server, 'request', request, response);
   });
