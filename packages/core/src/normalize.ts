@@ -14,7 +14,7 @@ const MAX_PROPERTIES = '[MaxProperties ~]';
  * Never throws; the result always survives `JSON.stringify`.
  */
 export function normalize(input: unknown, depth = 3, maxBreadth = 1000): unknown {
-  return visit(() => input, depth, maxBreadth, new WeakSet());
+  return visit(input, depth, maxBreadth, new WeakSet());
 }
 
 /** Normalises with decreasing depth until the JSON form fits in `maxBytes` (UTF-8) or depth reaches 0. */
@@ -31,18 +31,17 @@ const nonSerializable = (error: unknown): string =>
   `**non-serializable** (${attempt(() => (error instanceof Error ? error.message : String(error)), 'unknown error')})`;
 
 /**
- * Normalises the value `read` returns; `read` is a thunk so that a throwing getter costs only its own
- * entry. `fromToJSON` marks a value a `toJSON` returned, whose own `toJSON` is not called again.
+ * Normalises one value. `fromToJSON` marks a value a `toJSON` returned, whose own `toJSON` is not
+ * called again. Runs for every value of every event: no closure or iterator per value.
  */
 function visit(
-  read: () => unknown,
+  value: unknown,
   depth: number,
   maxBreadth: number,
   ancestors: WeakSet<object>,
   fromToJSON?: boolean,
 ): unknown {
   try {
-    const value = read();
     const type = typeof value;
     if (
       value === null ||
@@ -70,7 +69,7 @@ function visit(
       if (typeof toJSON === 'function') {
         try {
           const json = toJSON.call(object);
-          return visit(() => json, depth, maxBreadth, ancestors, true);
+          return visit(json, depth, maxBreadth, ancestors, true);
         } catch {
           // A failing toJSON falls back to walking the object's own properties.
         }
@@ -81,16 +80,7 @@ function visit(
 
     ancestors.add(object);
     try {
-      const entries: Array<[string | number, unknown]> = [];
-      for (const [key, readChild] of entriesOf(object, tag)) {
-        const full = entries.length >= maxBreadth;
-        entries.push([key, full ? MAX_PROPERTIES : visit(readChild, depth - 1, maxBreadth, ancestors)]);
-        if (full) break;
-      }
-      // fromEntries defines rather than assigns, so a key named `__proto__` stays plain data.
-      return Array.isArray(object) || object instanceof Set
-        ? entries.map((entry) => entry[1])
-        : Object.fromEntries(entries);
+      return expand(object, tag, depth - 1, maxBreadth, ancestors);
     } finally {
       ancestors.delete(object);
     }
@@ -104,28 +94,84 @@ function describeLeafObject(object: object, tag: string): string | undefined {
   // toISOString throws a RangeError for an invalid date.
   if (object instanceof Date) return attempt(() => object.toISOString(), '[Invalid Date]');
   if (object instanceof RegExp) return String(object);
-  if (ArrayBuffer.isView(object) || /^(Shared)?ArrayBuffer$/.test(tag)) {
+  if (ArrayBuffer.isView(object) || tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') {
     // Typed arrays by element count, DataView and (Shared)ArrayBuffer by size.
     const length = (object as { length?: unknown }).length;
     return `[${constructorName(object) || tag}(${typeof length === 'number' ? length : `${(object as ArrayBuffer).byteLength} bytes`})]`;
   }
-  for (const type of [WeakMap, WeakSet, Promise]) if (object instanceof type) return `[${type.name}]`;
+  for (const type of OPAQUE_TYPES) if (object instanceof type) return `[${type.name}]`;
   return undefined;
 }
 
-/** Entries to walk, each with a thunk reading its value: index/item/key order as JS iterates them. */
-function* entriesOf(object: object, tag: string): Generator<[string | number, () => unknown]> {
+const OPAQUE_TYPES = [WeakMap, WeakSet, Promise];
+
+/**
+ * A copy of the object's entries normalised at `depth`, in the order JS iterates them (index, item,
+ * key): at most `maxBreadth`, then one `'[MaxProperties ~]'` entry. Arrays and Sets become arrays.
+ */
+function expand(
+  object: object,
+  tag: string,
+  depth: number,
+  maxBreadth: number,
+  ancestors: WeakSet<object>,
+): unknown[] | Record<string, unknown> {
+  const out: unknown[] | Record<string, unknown> = Array.isArray(object) || object instanceof Set ? [] : {};
+  let count = 0;
+  const put = (key: string | number, value: unknown): void => {
+    count++;
+    if (Array.isArray(out)) out.push(value);
+    // Defined, not assigned, so a key named `__proto__` stays plain data.
+    else if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  };
+  /** Room for one more entry, else `key` gets the mark and the walk stops. */
+  const room = (key: string | number): boolean => {
+    if (count < maxBreadth) return true;
+    put(key, MAX_PROPERTIES);
+    return false;
+  };
   if (Array.isArray(object)) {
-    for (let i = 0, length = object.length; i < length; i++) yield [i, () => object[i]];
+    for (let i = 0, length = object.length; i < length && room(i); i++)
+      put(i, visitProperty(object, i, depth, maxBreadth, ancestors));
   } else if (object instanceof Set) {
-    for (const item of object) yield [0, () => item];
+    for (const item of object) {
+      if (!room(0)) break;
+      put(0, visit(item, depth, maxBreadth, ancestors));
+    }
   } else if (object instanceof Map) {
-    for (const [key, item] of object) yield [String(visit(() => key, 0, 0, new WeakSet(), true)), () => item];
+    for (const [key, item] of object) {
+      const name = String(visit(key, 0, 0, new WeakSet(), true));
+      if (!room(name)) break;
+      put(name, visit(item, depth, maxBreadth, ancestors));
+    }
   } else {
     let keys = Object.keys(object);
     // Errors lead with name, message, stack (and cause), which are not enumerable own properties.
     if (object instanceof Error || tag === 'Error')
       keys = [...new Set(['name', 'message', 'stack', ...('cause' in object ? ['cause'] : []), ...keys])];
-    for (const key of keys) yield [key, () => (object as Record<string, unknown>)[key]];
+    for (const key of keys) {
+      if (!room(key)) break;
+      put(key, visitProperty(object, key, depth, maxBreadth, ancestors));
+    }
   }
+  return out;
+}
+
+/** `target[key]` normalised; a throwing getter turns only this entry into a placeholder. */
+function visitProperty(
+  target: object,
+  key: string | number,
+  depth: number,
+  maxBreadth: number,
+  ancestors: WeakSet<object>,
+): unknown {
+  let value: unknown;
+  try {
+    value = (target as Record<string | number, unknown>)[key];
+  } catch (error) {
+    return nonSerializable(error);
+  }
+  return visit(value, depth, maxBreadth, ancestors);
 }
