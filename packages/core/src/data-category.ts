@@ -46,3 +46,12 @@ export function dataCategoryForItemType(type: string): DataCategory {
   if (Object.hasOwn(CATEGORY_BY_ITEM_TYPE, type)) return CATEGORY_BY_ITEM_TYPE[type];
   return SAME_NAME.includes(type as DataCategory) ? (type as DataCategory) : 'unknown';
 }
+
+/**
+ * Whether some item type has `category`: the categories a server's rate limit can apply to
+ * (`internal`, client reports, is never limited).
+ */
+export const isItemCategory = (category: string): category is DataCategory =>
+  category !== 'internal' &&
+  (SAME_NAME.includes(category as DataCategory) ||
+    Object.values(CATEGORY_BY_ITEM_TYPE).includes(category as DataCategory));

@@ -1,4 +1,5 @@
 /** Rate-limit bookkeeping from `X-Sentry-Rate-Limits`, `Retry-After` and 429s (PROTOCOL.md §5). */
+import { isItemCategory } from './data-category';
 import type { DataCategory } from './types/data-category';
 import type { TransportResponse } from './types/transport';
 
@@ -6,31 +7,6 @@ import type { TransportResponse } from './types/transport';
 export type RateLimits = Partial<Record<DataCategory | 'all', number>>;
 
 const DEFAULT_RETRY_AFTER_MS = 60_000;
-
-/** Categories a server limit may name. `internal` (client reports) is never limited, `unknown` is ours only. */
-const LIMITABLE_CATEGORIES: Record<Exclude<DataCategory, 'internal' | 'unknown'>, true> = {
-  default: true,
-  error: true,
-  transaction: true,
-  monitor: true,
-  span: true,
-  log_item: true,
-  log_byte: true,
-  security: true,
-  attachment: true,
-  session: true,
-  profile: true,
-  profile_chunk: true,
-  replay: true,
-  feedback: true,
-  trace_metric: true,
-  trace_metric_byte: true,
-  metric_bucket: true,
-};
-
-function isLimitableCategory(category: string): category is keyof typeof LIMITABLE_CATEGORIES {
-  return Object.hasOwn(LIMITABLE_CATEGORIES, category);
-}
 
 const SECONDS_PATTERN = /^\d+(\.\d+)?$/;
 
@@ -70,7 +46,8 @@ export function updateRateLimits(
         continue;
       }
       for (const category of categories.split(';')) {
-        if (!isLimitableCategory(category)) continue;
+        // A limit on a category none of our items has would never be consulted: not stored.
+        if (!isItemCategory(category)) continue;
         if (category === 'metric_bucket' && namespaces && !namespaces.split(';').includes('custom')) continue;
         extend(category, deadline);
       }
