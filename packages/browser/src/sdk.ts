@@ -7,7 +7,7 @@ import {
   initAndBind,
   makeSdkInfo,
   type Options,
-  resolveClientOptions,
+  resolveOptions,
 } from '@faultline/core';
 import { type BrowserTransportOptions, makeBrowserTransport } from './browser-transport';
 import { breadcrumbsIntegration } from './integrations/breadcrumbs';
@@ -45,7 +45,7 @@ export function getDefaultIntegrations(): Integration[] {
 export function init(options: BrowserOptions = {}): Client {
   return initAndBind(
     Client,
-    resolveClientOptions(options as Options, {
+    resolveOptions(options as Options, {
       platform: 'javascript',
       sdk: makeSdkInfo('browser'),
       defaultIntegrations: getDefaultIntegrations(),

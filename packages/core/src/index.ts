@@ -54,7 +54,7 @@ export { makePromiseBuffer } from './promise-buffer';
 export { generatePropagationContext, type PropagationContext } from './propagation-context';
 export { generateSpanId, generateTraceId, uuid4 } from './random';
 export { isRateLimited, parseRetryAfterHeader, type RateLimits, updateRateLimits } from './rate-limits';
-export { type RuntimeDefaults, resolveClientOptions, validateRate } from './resolve-options';
+export { type RuntimeDefaults, resolveClientOptions, resolveOptions, validateRate } from './resolve-options';
 export { getEnvVar, getSdkEnvVar } from './runtime-env';
 export { hasSpansEnabled, type SamplingDecision, sampleRootSpan } from './sampling';
 export { mergeScopeData, Scope, type ScopeData } from './scope';

@@ -20,33 +20,53 @@ export interface RuntimeDefaults {
   transport?: (options: TransportOptions) => Transport;
   /**
    * Reads `FAULTLINE_<suffix>` / `SENTRY_<suffix>` where the runtime has environment variables
-   * (`getSdkEnvVar`); browsers have none, so their bundle does not carry the lookup.
+   * (`getSdkEnvVar`), for `resolveClientOptions`.
    */
   readEnv?: (suffix: string) => string | undefined;
 }
 
+/**
+ * For runtimes with environment variables (`runtime.readEnv`): options the user left unset are read
+ * from `FAULTLINE_<suffix>` / `SENTRY_<suffix>` first, then resolved as `resolveOptions` does.
+ */
 export function resolveClientOptions(options: Options, runtime: RuntimeDefaults): ClientOptions {
-  const env = runtime.readEnv ?? noEnv;
+  const env = runtime.readEnv;
+  if (!env) return resolveOptions(options, runtime);
   const envNumber = (suffix: string): number | undefined => {
     const raw = env(suffix);
     return raw === undefined ? undefined : Number(raw);
   };
-  const debugEnabled = options.debug ?? isTruthy(env('DEBUG'));
+  return resolveOptions(
+    {
+      ...options,
+      debug: options.debug ?? isTruthy(env('DEBUG')),
+      dsn: options.dsn ?? env('DSN'),
+      release: options.release ?? env('RELEASE'),
+      environment: options.environment ?? env('ENVIRONMENT'),
+      sampleRate: options.sampleRate ?? envNumber('SAMPLE_RATE'),
+      tracesSampleRate: options.tracesSampleRate ?? envNumber('TRACES_SAMPLE_RATE'),
+    },
+    runtime,
+  );
+}
+
+/**
+ * Defaults and validation, without environment variables: what runtimes that have none (browsers)
+ * call, so their bundles do not carry the lookups.
+ */
+export function resolveOptions(options: Options, runtime: RuntimeDefaults): ClientOptions {
+  const debugEnabled = options.debug ?? false;
   if (debugEnabled) debug.enable();
   const { integrations, defaultIntegrations, transport, ...rest } = options;
-  const dsn = options.dsn ?? env('DSN');
+  const { dsn } = options;
   if (!dsn) debug.log('No DSN given: the SDK is disabled and will send nothing.');
   return {
     ...rest,
     dsn: dsn || undefined,
     debug: debugEnabled,
-    release: options.release ?? env('RELEASE'),
-    environment: options.environment ?? env('ENVIRONMENT') ?? 'production',
-    sampleRate: validateRate('sampleRate', options.sampleRate ?? envNumber('SAMPLE_RATE')) ?? 1,
-    tracesSampleRate: validateRate(
-      'tracesSampleRate',
-      options.tracesSampleRate ?? envNumber('TRACES_SAMPLE_RATE'),
-    ),
+    environment: options.environment ?? 'production',
+    sampleRate: validateRate('sampleRate', options.sampleRate) ?? 1,
+    tracesSampleRate: validateRate('tracesSampleRate', options.tracesSampleRate),
     maxBreadcrumbs: validateCount('maxBreadcrumbs', options.maxBreadcrumbs, 100),
     normalizeDepth: validateCount('normalizeDepth', options.normalizeDepth, 3),
     normalizeMaxBreadth: validateCount('normalizeMaxBreadth', options.normalizeMaxBreadth, 1000),
@@ -83,10 +103,6 @@ function validateCount(name: string, value: unknown, fallback: number): number {
     return fallback;
   }
   return Math.floor(value);
-}
-
-function noEnv(): undefined {
-  return undefined;
 }
 
 function isTruthy(value: string | undefined): boolean {
