@@ -1,6 +1,7 @@
 /** The top-level API: thin calls on the client and scopes of the current execution context. */
 
 import { debug } from './debug-logger';
+import { eventFromMessage } from './exception-from-error';
 import { getClient, getCurrentScope, getIsolationScope } from './hub';
 import { Scope } from './scope';
 import { dateTimestampInSeconds } from './time';
@@ -27,11 +28,24 @@ export function captureException(exception: unknown, hintOrContext?: HintOrConte
   return getClient()?.captureException(exception, hint, scope) ?? hint.event_id ?? '';
 }
 
-/** Captures a message, level `info` unless given. Returns the event id. */
+/**
+ * Captures a message, level `info` unless given. Returns the event id. The event is built here, not
+ * by the client, so bundles that never capture messages do not carry the builder.
+ */
 export function captureMessage(message: string, levelOrContext?: SeverityLevel | HintOrContext): string {
-  const level = typeof levelOrContext === 'string' ? levelOrContext : undefined;
-  const { hint, scope } = splitHint(typeof levelOrContext === 'string' ? undefined : levelOrContext);
-  return getClient()?.captureMessage(message, level ?? 'info', hint, scope) ?? '';
+  const isLevel = typeof levelOrContext === 'string';
+  const { hint, scope } = splitHint(isLevel ? undefined : levelOrContext);
+  const client = getClient();
+  if (!client) return '';
+  const { stackParser, attachStacktrace } = client.getOptions();
+  const event = eventFromMessage(
+    stackParser,
+    String(message),
+    isLevel ? levelOrContext : 'info',
+    hint,
+    attachStacktrace,
+  );
+  return client.captureEvent(event, hint, scope);
 }
 
 export function captureEvent(event: Event, hint?: EventHint): string {

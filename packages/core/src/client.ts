@@ -10,7 +10,7 @@ import { ClientReportRecorder, clientReportItem } from './client-report-recorder
 import { debug } from './debug-logger';
 import { type Dsn, dsnToString, envelopeEndpointWithAuth, parseDsn } from './dsn';
 import { createEventEnvelope } from './event-envelope';
-import { eventFromMessage, eventFromUnknownInput } from './exception-from-error';
+import { eventFromUnknownInput } from './exception-from-error';
 import { getCurrentScope, getGlobalScope, getIsolationScope } from './hub';
 import { setupIntegration } from './integration';
 import { prepareEvent } from './prepare-event';
@@ -20,7 +20,7 @@ import type { Scope } from './scope';
 import type { Span } from './span';
 import type { DataCategory } from './types/data-category';
 import type { DiscardReason, Envelope } from './types/envelope';
-import type { Event, EventHint, EventProcessor, SeverityLevel } from './types/event';
+import type { Event, EventHint, EventProcessor } from './types/event';
 import type { Integration } from './types/integration';
 import type { Transport, TransportResponse } from './types/transport';
 
@@ -126,20 +126,6 @@ export class Client<O extends ClientOptions = ClientOptions> {
     return this._capture(
       { ...hint, originalException: exception },
       (fullHint) => eventFromUnknownInput(this._options.stackParser, exception, fullHint, this._options),
-      scope,
-    );
-  }
-
-  public captureMessage(
-    message: string,
-    level: SeverityLevel = 'info',
-    hint?: EventHint,
-    scope?: Scope,
-  ): string {
-    const { stackParser, attachStacktrace } = this._options;
-    return this._capture(
-      { ...hint },
-      (fullHint) => eventFromMessage(stackParser, String(message), level, fullHint, attachStacktrace),
       scope,
     );
   }
