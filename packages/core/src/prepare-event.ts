@@ -6,11 +6,20 @@ import type { ClientOptions } from './client-options';
 import { isThenable } from './is-thenable';
 import { normalize, normalizeToSize } from './normalize';
 import { uuid4 } from './random';
-import { DEFAULT_MAX_BREADCRUMBS, mergeScopeData, type Scope, type ScopeData } from './scope';
+import { DEFAULT_MAX_BREADCRUMBS, type Scope, type ScopeData } from './scope';
 import type { SpanBase } from './span';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
-import type { Context, Contexts, Event, EventHint, EventProcessor, Exception, SdkInfo } from './types/event';
+import type {
+  Attachment,
+  Context,
+  Contexts,
+  Event,
+  EventHint,
+  EventProcessor,
+  Exception,
+  SdkInfo,
+} from './types/event';
 import { jsonByteLength } from './utf8-byte-length';
 
 /** The protocol's field limits (PROTOCOL.md §2.5). */
@@ -35,12 +44,15 @@ export async function prepareEvent(
   prepared.timestamp = prepared.timestamp ?? dateTimestampInSeconds();
   applyClientOptions(prepared, options);
 
-  const data = mergeScopeData(scopes);
-  applyScopeData(prepared, data, options.maxBreadcrumbs ?? DEFAULT_MAX_BREADCRUMBS);
-  if (data.attachments.length) hint.attachments = [...data.attachments, ...(hint.attachments ?? [])];
+  const processors = applyScopes(
+    prepared,
+    hint,
+    scopes.map((scope) => scope.getScopeData()),
+    options.maxBreadcrumbs ?? DEFAULT_MAX_BREADCRUMBS,
+  );
 
   let result: Event | null = prepared;
-  for (const processor of [...clientProcessors, ...data.eventProcessors]) {
+  for (const processor of [...clientProcessors, ...processors]) {
     const next = processor(result, hint);
     result = isThenable(next) ? await next : next;
     if (!result) return null;
@@ -76,33 +88,60 @@ function truncateException(exception: Exception, maxLength: number): void {
   if (exception.value) exception.value = truncate(exception.value, maxLength);
 }
 
-function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): void {
+/**
+ * Merges the scopes (lowest priority first: global < isolation < current) into the event, whose own
+ * values win, except `level`: as in Sentry, a level set on a scope overrides the captured one. Runs
+ * for every event and transaction, so a record only one scope contributes is spread once, not merged.
+ * Returns the scopes' event processors; their attachments go to `hint`.
+ */
+function applyScopes(
+  event: Event,
+  hint: EventHint,
+  scopes: ScopeData[],
+  maxBreadcrumbs: number,
+): EventProcessor[] {
   for (const key of MERGED_RECORDS) {
-    if (Object.keys(data[key]).length) event[key] = { ...data[key], ...(event[key] as object) } as never;
+    let merged: object | undefined;
+    for (const data of scopes) {
+      if (hasKeys(data[key])) merged = merged ? { ...merged, ...data[key] } : data[key];
+    }
+    if (merged) event[key] = { ...merged, ...(event[key] as object) } as never;
   }
-  // As in Sentry: a level set on a scope overrides the captured one.
-  if (data.level) event.level = data.level;
-  if (data.transactionName && event.type !== 'transaction' && !event.transaction) {
-    event.transaction = data.transactionName;
+  const breadcrumbs = [...(event.breadcrumbs ?? [])];
+  const attachments: Attachment[] = [];
+  const processors: EventProcessor[] = [];
+  let fingerprint: string[] = [];
+  let transactionName: string | undefined;
+  let span: Partial<SpanBase> | undefined;
+  for (const data of scopes) {
+    if (data.level) event.level = data.level;
+    if (data.fingerprint.length) fingerprint = data.fingerprint;
+    transactionName = data.transactionName || transactionName;
+    span = (data.span as Partial<SpanBase> | undefined) || span;
+    breadcrumbs.push(...data.breadcrumbs);
+    attachments.push(...data.attachments);
+    processors.push(...data.eventProcessors);
   }
-  if (data.fingerprint.length) event.fingerprint = [...data.fingerprint, ...(event.fingerprint ?? [])];
-  const breadcrumbs = [...(event.breadcrumbs ?? []), ...data.breadcrumbs];
+  if (attachments.length) hint.attachments = [...attachments, ...(hint.attachments ?? [])];
+  if (transactionName && event.type !== 'transaction' && !event.transaction) {
+    event.transaction = transactionName;
+  }
+  if (fingerprint.length) event.fingerprint = [...fingerprint, ...(event.fingerprint ?? [])];
   if (breadcrumbs.length && maxBreadcrumbs > 0) {
     // Scopes hold their own rings; merged, they must read oldest → newest and respect the limit.
     breadcrumbs.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
     event.breadcrumbs = breadcrumbs.slice(-maxBreadcrumbs);
-  } else if (!breadcrumbs.length || maxBreadcrumbs <= 0) {
+  } else {
     delete event.breadcrumbs;
   }
   // Optional calls: a span handed to `withActiveSpan` may be someone else's Span implementation.
-  const span = data.span as Partial<SpanBase> | undefined;
   if (span?.eventTraceContext && event.type !== 'transaction') {
     const transaction = span.eventTransactionName?.();
     if (!event.transaction && transaction) event.transaction = transaction;
     if (!event.contexts?.trace) event.contexts = { ...event.contexts, trace: span.eventTraceContext() };
   }
   if (!event.contexts?.trace) {
-    const { traceId, spanId, parentSpanId } = data.propagationContext;
+    const { traceId, spanId, parentSpanId } = scopes[scopes.length - 1]!.propagationContext;
     event.contexts = {
       ...event.contexts,
       trace: {
@@ -112,6 +151,7 @@ function applyScopeData(event: Event, data: ScopeData, maxBreadcrumbs: number): 
       },
     };
   }
+  return processors;
 }
 
 /** Makes every user-supplied part JSON-safe and within the ingest's limits. */
@@ -190,4 +230,9 @@ function truncateToBytes(value: string, maxBytes: number): string {
   let out = truncate(value, maxBytes);
   while (jsonByteLength(out) > maxBytes) out = truncate(out, Math.floor(out.length * 0.75));
   return out;
+}
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
 }
