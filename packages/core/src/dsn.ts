@@ -12,41 +12,42 @@ export interface Dsn {
   projectId: string;
 }
 
-const DSN_PATTERN = /^(https?):\/\/([^:@/]+)(?::([^@/]*))?@([^/?#]+)(\/[^?#]*)?$/;
+/** Scheme, public key, deprecated secret key, host (a name or a bracketed IPv6 address), port, path. */
+const DSN_PATTERN =
+  /^(https?):\/\/([^:@/]+)(?::([^@/]*))?@(\[[0-9a-fA-F:.]+\]|[^:/?#]+)(?::(\d{1,5}))?(\/[^?#]*)?$/;
 
 /** Parses a DSN. Returns undefined (never throws) when it is not a valid DSN. */
 export function parseDsn(input: string): Dsn | undefined {
   const match = DSN_PATTERN.exec(input.trim());
   if (!match) return undefined;
-  const [, protocol, publicKey, secretKey, hostAndPort, rawPath = ''] = match;
-  const hostMatch = /^(\[[0-9a-fA-F:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(hostAndPort!);
-  if (!hostMatch) return undefined;
+  const [, protocol, publicKey, secretKey, host, port, rawPath = ''] = match;
   const segments = rawPath.split('/').filter(Boolean);
   const projectId = segments.pop();
   if (!projectId || !/^\d+$/.test(projectId)) return undefined;
-  return {
+  const dsn: Dsn = {
     protocol: protocol as Dsn['protocol'],
     publicKey: publicKey!,
-    ...(secretKey ? { secretKey } : {}),
-    host: hostMatch[1]!,
-    ...(hostMatch[2] ? { port: hostMatch[2] } : {}),
+    host: host!,
     path: segments.join('/'),
     projectId,
   };
+  if (secretKey) dsn.secretKey = secretKey;
+  if (port) dsn.port = port;
+  return dsn;
 }
+
+/** `{scheme}://{auth}{host}[:{port}]/[{path}/]`: what the DSN and the endpoint start with. */
+const baseUri = (dsn: Dsn, auth = ''): string =>
+  `${dsn.protocol}://${auth}${dsn.host}${dsn.port ? `:${dsn.port}` : ''}/${dsn.path ? `${dsn.path}/` : ''}`;
 
 export function dsnToString(dsn: Dsn, withSecret = false): string {
-  const auth = withSecret && dsn.secretKey ? `${dsn.publicKey}:${dsn.secretKey}` : dsn.publicKey;
-  return `${dsn.protocol}://${auth}@${dsnHost(dsn)}/${dsn.path ? `${dsn.path}/` : ''}${dsn.projectId}`;
-}
-
-function dsnHost(dsn: Dsn): string {
-  return dsn.port ? `${dsn.host}:${dsn.port}` : dsn.host;
+  const secret = withSecret && dsn.secretKey ? `:${dsn.secretKey}` : '';
+  return `${baseUri(dsn, `${dsn.publicKey}${secret}@`)}${dsn.projectId}`;
 }
 
 /** `{BASE_URI}/api/{PROJECT_ID}/envelope/` */
 export function envelopeEndpoint(dsn: Dsn): string {
-  return `${dsn.protocol}://${dsnHost(dsn)}/${dsn.path ? `${dsn.path}/` : ''}api/${dsn.projectId}/envelope/`;
+  return `${baseUri(dsn)}api/${dsn.projectId}/envelope/`;
 }
 
 /** The envelope endpoint with auth in the query string, the form browsers can send without preflight. */
