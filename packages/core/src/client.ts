@@ -20,7 +20,7 @@ import type { Scope } from './scope';
 import type { Span } from './span';
 import type { DataCategory } from './types/data-category';
 import type { DiscardReason, Envelope } from './types/envelope';
-import type { Event, EventHint, EventProcessor } from './types/event';
+import type { Event, EventHint, EventProcessor, SdkInfo } from './types/event';
 import type { Integration } from './types/integration';
 import type { Transport, TransportResponse } from './types/transport';
 
@@ -46,12 +46,15 @@ export class Client<O extends ClientOptions = ClientOptions> {
   private readonly _processors: EventProcessor[] = [];
   private readonly _hooks = new Map<string, Set<(...args: any[]) => void>>();
   private readonly _reports = new ClientReportRecorder();
+  /** `event.sdk`: the SDK identity with the names of the integrations it was configured with. */
+  private readonly _sdk: SdkInfo;
   private _enabled: boolean;
   /** Captures still in the pipeline (processors, beforeSend), which `flush` waits for. */
   private readonly _pending = makePromiseBuffer(Number.POSITIVE_INFINITY);
 
   public constructor(options: O) {
     this._options = options;
+    this._sdk = { ...options.sdk, integrations: options.integrations.map((integration) => integration.name) };
     if (options.debug) debug.enable();
     this._enabled = options.enabled !== false;
     if (options.dsn) {
@@ -172,7 +175,8 @@ export class Client<O extends ClientOptions = ClientOptions> {
     const captured = await this._pending.drain(timeout);
     this.emit('flush');
     // Not awaited: the transport's queue tracks the report, and its flush below is bounded.
-    void this._sendClientReports();
+    // Pending client reports on their own: an envelope with no other items gets just the report.
+    void this.sendEnvelope({ headers: this._dsnHeader ? { dsn: this._dsnHeader } : {}, items: [] });
     if (!this._transport) return captured;
     if (deadline === undefined) return (await this._transport.flush()) && captured;
     const remaining = deadline - Date.now();
@@ -244,10 +248,10 @@ export class Client<O extends ClientOptions = ClientOptions> {
       for (const integration of this._integrations.values()) integration.preprocessEvent?.(event, hint, this);
       this.emit('preprocessEvent', event, hint);
       const scopes = [getGlobalScope(), isolationScope, scope ?? getCurrentScope()];
-      const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors);
+      const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors, this._sdk);
       if (!prepared) return this._drop('event_processor', event);
 
-      const final = await this._beforeSend(prepared, hint);
+      const final = await applyBeforeSend(this._options, prepared, hint);
       if (!final) return this._drop('before_send', prepared);
 
       const sampleRate = this._options.sampleRate;
@@ -271,20 +275,6 @@ export class Client<O extends ClientOptions = ClientOptions> {
     }
   }
 
-  private async _beforeSend(event: Event, hint: EventHint): Promise<Event | null> {
-    const callback =
-      event.type === 'transaction' ? this._options.beforeSendTransaction : this._options.beforeSend;
-    if (!callback) return event;
-    const result = await callback(event, hint);
-    if (result !== null && (typeof result !== 'object' || Array.isArray(result))) {
-      debug.warnOnce(
-        `${event.type === 'transaction' ? 'beforeSendTransaction' : 'beforeSend'} must return an event or null; the event was dropped.`,
-      );
-      return null;
-    }
-    return result;
-  }
-
   private _drop(reason: DiscardReason, event: Event): void {
     if (event.type === 'transaction') {
       this.recordDroppedEvent(reason, 'transaction');
@@ -293,9 +283,17 @@ export class Client<O extends ClientOptions = ClientOptions> {
       this.recordDroppedEvent(reason, 'error');
     }
   }
+}
 
-  /** Pending client reports on their own: an envelope with no other items gets just the report. */
-  private _sendClientReports(): Promise<unknown> {
-    return this.sendEnvelope({ headers: this._dsnHeader ? { dsn: this._dsnHeader } : {}, items: [] });
+/** `beforeSend` (or `beforeSendTransaction`) on a prepared event; null when it dropped the event. */
+async function applyBeforeSend(options: ClientOptions, event: Event, hint: EventHint): Promise<Event | null> {
+  const name = event.type === 'transaction' ? 'beforeSendTransaction' : 'beforeSend';
+  const callback = options[name];
+  if (!callback) return event;
+  const result = await (callback as NonNullable<ClientOptions['beforeSend']>)(event, hint);
+  if (result !== null && (typeof result !== 'object' || Array.isArray(result))) {
+    debug.warnOnce(`${name} must return an event or null; the event was dropped.`);
+    return null;
   }
+  return result;
 }

@@ -31,18 +31,22 @@ const MAX_EXTRA_TOTAL_BYTES = 256 * 1024;
 /** Scope records merged under the event's own values, which win. */
 const MERGED_RECORDS = ['extra', 'tags', 'user', 'contexts', 'sdkProcessingMetadata'] as const;
 
-/** Fills the event from options and scopes and runs the processors; null when one of them dropped it. */
+/**
+ * Fills the event from options and scopes and runs the processors; null when one of them dropped it.
+ * `sdk` is the client's identity with its integrations' names.
+ */
 export async function prepareEvent(
   options: ClientOptions,
   event: Event,
   hint: EventHint,
   scopes: Scope[],
   clientProcessors: EventProcessor[],
+  sdk: SdkInfo,
 ): Promise<Event | null> {
   const prepared: Event = { ...event };
   prepared.event_id = prepared.event_id ?? hint.event_id ?? uuid4();
   prepared.timestamp = prepared.timestamp ?? dateTimestampInSeconds();
-  applyClientOptions(prepared, options);
+  applyClientOptions(prepared, options, sdk);
 
   const processors = applyScopes(
     prepared,
@@ -60,7 +64,7 @@ export async function prepareEvent(
   return normalizeEvent(result, options.normalizeDepth ?? 3, options.normalizeMaxBreadth ?? 1000);
 }
 
-function applyClientOptions(event: Event, options: ClientOptions): void {
+function applyClientOptions(event: Event, options: ClientOptions, sdk: SdkInfo): void {
   event.platform = event.platform ?? options.platform;
   event.environment = event.environment ?? options.environment ?? 'production';
   if (!event.release && options.release) event.release = options.release;
@@ -69,19 +73,7 @@ function applyClientOptions(event: Event, options: ClientOptions): void {
   const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
   if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
   for (const exception of event.exception?.values ?? []) truncateException(exception, maxLength);
-  event.sdk = event.sdk ? { ...sdkInfoOf(options), ...event.sdk } : sdkInfoOf(options);
-}
-
-const sdkInfos = new WeakMap<ClientOptions, SdkInfo>();
-
-/** The SDK identity with its integrations' names: the same for every event of a client, so built once. */
-function sdkInfoOf(options: ClientOptions): SdkInfo {
-  let info = sdkInfos.get(options);
-  if (!info) {
-    info = { ...options.sdk, integrations: options.integrations.map((integration) => integration.name) };
-    sdkInfos.set(options, info);
-  }
-  return info;
+  event.sdk = event.sdk ? { ...sdk, ...event.sdk } : sdk;
 }
 
 function truncateException(exception: Exception, maxLength: number): void {
