@@ -89,39 +89,34 @@ export const v8StackLineParser: StackLineParser = (line) => {
 };
 
 /**
- * `fn@location` lines of SpiderMonkey and JavaScriptCore. SpiderMonkey (`gecko`) adds async causes
- * (`async*fn@url:1:2`) and eval frames (`fn@url line 10 > eval:1:2`, reporting the line of the eval
- * call in the outer file); JavaScriptCore adds `[native code]` locations and bare lines without one.
+ * `fn@location` lines of SpiderMonkey (Firefox) and JavaScriptCore (Safari, WebKit webviews), one
+ * parser for both since neither prints the other's extras: `fn@url:1:2`, `@url:1:2`, `fn/<@url:1:2`,
+ * `global code@url:1:2`, `module code@url:1:2`. SpiderMonkey adds async causes (`async*fn@url:1:2`)
+ * and eval frames (`fn@url line 10 > eval:1:2`, which report the line of the eval call in the outer
+ * file); JavaScriptCore adds `map@[native code]` and bare `eval code` / `[native code]` lines.
  */
-function atSignLineParser(line: string, gecko?: boolean): StackFrame | undefined {
+export const atSignStackLineParser: StackLineParser = (line) => {
   const trimmed = line.trim();
-  if (!gecko) {
-    if (trimmed === '[native code]') return createFrame(trimmed, undefined);
-    if (/^(eval|global|module) code$/.test(trimmed)) return createFrame(undefined, trimmed);
-  }
+  if (trimmed === '[native code]') return createFrame(trimmed, undefined);
+  if (/^(eval|global|module) code$/.test(trimmed)) return createFrame(undefined, trimmed);
   const at = line.indexOf('@');
   if (at < 0 || /^\s+at /.test(line)) return undefined;
-  let func = line.slice(0, at).trim();
+  const func = line
+    .slice(0, at)
+    .trim()
+    .replace(/^[a-z ]+\*/i, '');
   const location = line.slice(at + 1).trim();
-  if (gecko) {
-    func = func.replace(/^[a-z ]+\*/i, '');
-    const evalMatch = GECKO_EVAL_LOCATION.exec(location);
-    if (evalMatch) return createFrame(evalMatch[1], func || 'eval', evalMatch[2]);
-  } else if (location === '[native code]') return createFrame(location, func);
+  const evalMatch = GECKO_EVAL_LOCATION.exec(location);
+  if (evalMatch) return createFrame(evalMatch[1], func || 'eval', evalMatch[2]);
+  if (location === '[native code]') return createFrame(location, func);
   return frameAtPosition(location, func);
-}
+};
 
-/**
- * SpiderMonkey (Firefox): `fn@url:1:2`, `@url:1:2`, `async*fn@url:1:2`, `fn/<@url:1:2`, and eval frames
- * `fn@url line 10 > eval:1:2`, which report the line of the eval call in the outer file.
- */
-export const geckoStackLineParser: StackLineParser = (line) => atSignLineParser(line, true);
+/** SpiderMonkey (Firefox) lines: see `atSignStackLineParser`, which reads them. */
+export const geckoStackLineParser: StackLineParser = atSignStackLineParser;
 
-/**
- * JavaScriptCore (Safari, WebKit webviews): `fn@url:1:2`, `global code@url:1:2`, `module code@url:1:2`,
- * `map@[native code]`, and bare `eval code` / `[native code]` lines without a location.
- */
-export const javaScriptCoreStackLineParser: StackLineParser = (line) => atSignLineParser(line);
+/** JavaScriptCore (Safari) lines: see `atSignStackLineParser`, which reads them. */
+export const javaScriptCoreStackLineParser: StackLineParser = atSignStackLineParser;
 
 /**
  * Combines line parsers (tried in order, first match wins) into a parser for whole `Error.stack` texts.
@@ -146,8 +141,4 @@ export function createStackParser(...lineParsers: StackLineParser[]): StackParse
   };
 }
 
-export const defaultStackParser: StackParser = createStackParser(
-  v8StackLineParser,
-  geckoStackLineParser,
-  javaScriptCoreStackLineParser,
-);
+export const defaultStackParser: StackParser = createStackParser(v8StackLineParser, atSignStackLineParser);
