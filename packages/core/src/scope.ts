@@ -40,16 +40,20 @@ export interface ScopeData {
 
 type SharedKey = 'user' | 'tags' | 'extra' | 'contexts' | 'breadcrumbs' | 'attachments' | 'eventProcessors';
 
-/** One bit per shared key, so ownership is a number: no Set allocated per fork (two per request). */
-const OWNED_BIT: Record<SharedKey, number> = {
-  user: 1,
-  tags: 2,
-  extra: 4,
-  contexts: 8,
-  breadcrumbs: 16,
-  attachments: 32,
-  eventProcessors: 64,
-};
+/**
+ * Keys whose objects forks share until one side writes. Ownership is a number, one bit per key (its
+ * index here), so no Set is allocated per fork (two per request).
+ */
+const SHARED_KEYS: SharedKey[] = [
+  'user',
+  'tags',
+  'extra',
+  'contexts',
+  'breadcrumbs',
+  'attachments',
+  'eventProcessors',
+];
+const ownedBit = (key: SharedKey): number => 1 << SHARED_KEYS.indexOf(key);
 const OWNS_ALL = 127;
 
 function emptyScopeData(propagationContext: PropagationContext): ScopeData {
@@ -95,10 +99,10 @@ export class Scope {
   }
 
   private _writable<K extends SharedKey>(key: K): ScopeData[K] {
-    if (!(this._owned & OWNED_BIT[key])) {
+    if (!(this._owned & ownedBit(key))) {
       const value = this._data[key];
       this._data[key] = (Array.isArray(value) ? [...value] : { ...value }) as ScopeData[K];
-      this._owned |= OWNED_BIT[key];
+      this._owned |= ownedBit(key);
     }
     return this._data[key];
   }
@@ -121,7 +125,7 @@ export class Scope {
 
   public setUser(user: User | null): this {
     this._data.user = user ? { ...user } : {};
-    this._owned |= OWNED_BIT.user;
+    this._owned |= ownedBit('user');
     return this;
   }
 
@@ -189,7 +193,7 @@ export class Scope {
 
   public clearBreadcrumbs(): this {
     this._data.breadcrumbs = [];
-    this._owned |= OWNED_BIT.breadcrumbs;
+    this._owned |= ownedBit('breadcrumbs');
     return this;
   }
 
@@ -200,7 +204,7 @@ export class Scope {
 
   public clearAttachments(): this {
     this._data.attachments = [];
-    this._owned |= OWNED_BIT.attachments;
+    this._owned |= ownedBit('attachments');
     return this;
   }
 
