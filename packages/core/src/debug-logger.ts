@@ -14,7 +14,7 @@ function print(level: Level, message: string, args: unknown[]): void {
   const console = (globalThis as { console?: Record<Level, (...a: unknown[]) => void> }).console;
   try {
     console?.[level](
-      `${PREFIX} [${level === 'log' ? 'Log' : level === 'warn' ? 'Warn' : 'Error'}]: ${message}`,
+      `${PREFIX} [${level[0]!.toUpperCase()}${level.slice(1)}]: ${message}`,
       ...args,
     );
   } catch {
