@@ -20,8 +20,6 @@ interface VitalsEntry extends PerformanceEntry {
   hadRecentInput?: boolean;
 }
 
-const PAINTS: Record<string, string> = { 'first-contentful-paint': 'fcp', 'first-paint': 'fp' };
-
 export function recordWebVitals(): WebVitalsRecorder {
   const measurements: Record<string, Measurement> = {};
   const ms = (name: string, value: number) => {
@@ -59,8 +57,8 @@ export function recordWebVitals(): WebVitalsRecorder {
     if (!shift.hadRecentInput) addLayoutShift(cls, shift.startTime, shift.value);
   });
   observe('paint', (entry) => {
-    const name = PAINTS[entry.name];
-    if (name) ms(name, entry.startTime);
+    // Paint timing has two entries: `first-paint` and `first-contentful-paint`.
+    ms(entry.name === 'first-paint' ? 'fp' : 'fcp', entry.startTime);
   });
   observe('largest-contentful-paint', (entry) => ms('lcp', entry.startTime));
   observe('event', interaction, { durationThreshold: 16 });
