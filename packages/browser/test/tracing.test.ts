@@ -21,6 +21,8 @@ import { type Browser, launchChromium, type PageServer, page, startPageServer } 
 
 const PROCESS_HANDLERS = new Set(['OnUncaughtException', 'OnUnhandledRejection', 'ProcessExitFlush']);
 const BROWSER_SDK = 'faultline.javascript.browser';
+/** A `sentry-trace` header the page sets on an XHR itself. */
+const OWN_TRACE = `${'a'.repeat(32)}-${'b'.repeat(16)}-1`;
 
 describe('a page joins its backend trace', () => {
   let ingest: TestIngest;
@@ -41,10 +43,19 @@ describe('a page joins its backend trace', () => {
     other = await startPageServer();
     browser = await launchChromium();
 
-    const pageScript = `Promise.all([
+    const pageScript = `const xhr = (path, ownTrace) => new Promise((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open('GET', path);
+      if (ownTrace) request.setRequestHeader('sentry-trace', ownTrace);
+      request.onloadend = resolve;
+      request.send();
+    });
+    Promise.all([
       fetch('/api/data').then((r) => r.json()),
       fetch('${other.url}/allowed'),
       fetch('${other.url}/private'),
+      xhr('/api/xhr'),
+      xhr('/api/own-trace', '${OWN_TRACE}'),
     ]).then(() => { window.done = true; });`;
     const browserInit = `{ dsn: ${JSON.stringify(ingest.dsn)}, tracesSampleRate: 1, tracePropagationTargets: [/\\/allowed$/],
       integrations: [Faultline.browserTracingIntegration({ idleTimeout: 1000 })] }`;
@@ -65,6 +76,12 @@ describe('a page joins its backend trace', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"items":[]}');
     });
+    for (const path of ['/api/xhr', '/api/own-trace']) {
+      backend.route(path, (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200);
+        res.end();
+      });
+    }
     const cors = (req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(req.method === 'OPTIONS' ? 204 : 200, {
         'access-control-allow-origin': '*',
@@ -142,6 +159,18 @@ describe('a page joins its backend trace', () => {
       expect(ops, op).toContain(op);
     }
     expect(ingest.schemaErrors()).toEqual([]);
+  });
+
+  it('traces XHRs too, and never adds a second sentry-trace to one the page set itself', () => {
+    const traced = backend.requests.find((request) => request.path === '/api/xhr')!;
+    expect(traced.headers['sentry-trace']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/);
+    const own = backend.requests.find((request) => request.path === '/api/own-trace')!;
+    expect(own.headers['sentry-trace']).toBe(OWN_TRACE);
+    const pageload = browserTransactions().find((event) => event.transaction === '/meta')!;
+    const spans = (pageload.spans ?? []).filter((span) => span.origin === 'auto.http.browser');
+    expect(spans.map((span) => span.description)).toEqual(
+      expect.arrayContaining([`GET ${backend.url}/api/xhr`, `GET ${backend.url}/api/own-trace`]),
+    );
   });
 
   it('sends trace headers to another origin only when tracePropagationTargets names it', () => {

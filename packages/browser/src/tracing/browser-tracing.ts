@@ -15,7 +15,7 @@ import {
   RecordingSpan,
 } from '@faultline/core';
 import { addHistoryHandler } from '../instrument/history';
-import { type IdleSpan, startIdleSpan } from './idle-span';
+import { type EndIdleSpan, startIdleSpan } from './idle-span';
 import { addPerformanceSpans } from './performance-spans';
 import { instrumentRequests } from './request-spans';
 import { traceHeadersFromPage } from './trace-from-page';
@@ -34,31 +34,30 @@ export interface BrowserTracingOptions {
 
 export function browserTracingIntegration(options: BrowserTracingOptions = {}): Integration {
   const idle = { idleTimeout: options.idleTimeout ?? 1000, finalTimeout: options.finalTimeout ?? 30_000 };
-  let current: IdleSpan | undefined;
+  let endCurrent: EndIdleSpan | undefined;
   return {
     name: 'BrowserTracing',
     setup(client) {
       if (!globalThis.document || !globalThis.performance) return;
-      const incoming = traceHeadersFromPage();
-      if (incoming.sentryTrace || incoming.traceparent)
-        usePropagationContext(propagationContextFromIncoming(incoming));
+      // The page's trace when it carries one, else a new one: either way, one for both scopes.
+      usePropagationContext(propagationContextFromIncoming(traceHeadersFromPage()));
       instrumentRequests(client, [
         options.traceFetch !== false && 'fetch',
         options.traceXHR !== false && 'xhr',
       ]);
-      if (options.instrumentPageLoad !== false) current = startPageLoad(client, idle);
+      if (options.instrumentPageLoad !== false) endCurrent = startPageLoad(client, idle);
       if (options.instrumentNavigation !== false) {
         addHistoryHandler(() => {
-          current?.end();
+          endCurrent?.();
           usePropagationContext(generatePropagationContext());
-          current = startIdleSpan(client, routeSpanOptions('navigation'), idle);
+          endCurrent = startIdleSpan(client, routeSpanOptions('navigation'), idle);
         });
       }
     },
   };
 }
 
-function startPageLoad(client: Client, idle: { idleTimeout: number; finalTimeout: number }): IdleSpan {
+function startPageLoad(client: Client, idle: { idleTimeout: number; finalTimeout: number }): EndIdleSpan {
   const vitals = recordWebVitals();
   return startIdleSpan(
     client,

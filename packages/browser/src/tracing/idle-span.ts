@@ -21,17 +21,14 @@ export interface IdleSpanOptions {
   beforeEnd?: (span: Span) => void;
 }
 
-export interface IdleSpan {
-  span: Span;
-  /** Ends the span now (a new navigation started), if it has not ended yet. */
-  end(): void;
-}
+/** Ends the idle span now (a new navigation started), if it has not ended yet. */
+export type EndIdleSpan = () => void;
 
 export function startIdleSpan(
   client: Client,
   startOptions: StartSpanOptions,
   options: IdleSpanOptions,
-): IdleSpan {
+): EndIdleSpan {
   const span = startInactiveSpan({ ...startOptions, parentSpan: null });
   const scope = getCurrentScope();
   scope.setActiveSpanSlot(span);
@@ -72,7 +69,7 @@ export function startIdleSpan(
     span.end(lastChildEnd(span));
   }
 
-  return { span, end };
+  return end;
 }
 
 /** The end of the latest finished child; undefined (now) when there is none or some are still open. */

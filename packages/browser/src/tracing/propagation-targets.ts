@@ -5,20 +5,16 @@
  */
 import { shouldPropagateTo } from '@faultline/core';
 
+/** `url`: the request's URL resolved against the page; `rawUrl`: as the page passed it. */
 export function shouldAttachTraceHeaders(
-  url: string,
+  url: URL,
+  rawUrl: string,
   targets: ReadonlyArray<string | RegExp> | undefined,
-  pageHref: string | undefined,
+  pageOrigin: string | undefined,
 ): boolean {
   if (targets?.length === 0) return false;
-  let resolved: URL;
-  try {
-    resolved = new URL(url, pageHref);
-  } catch {
-    return false;
-  }
-  if (pageHref !== undefined && resolved.origin === new URL(pageHref).origin) return true;
+  if (url.origin === pageOrigin) return true;
   return (
-    targets !== undefined && (shouldPropagateTo(resolved.href, targets) || shouldPropagateTo(url, targets))
+    targets !== undefined && (shouldPropagateTo(url.href, targets) || shouldPropagateTo(rawUrl, targets))
   );
 }

@@ -11,15 +11,18 @@ import {
   stripUrlQueryAndFragment,
 } from '@faultline/core';
 import { addRequestHandler, type RequestType } from '../instrument/requests';
+import { watchOwnTraceHeaders } from '../instrument/xhr';
 import { shouldAttachTraceHeaders } from './propagation-targets';
 
 /** `types`: the request types to trace (false for one not to). */
 export function instrumentRequests(client: Client, types: Array<RequestType | false>): void {
+  watchOwnTraceHeaders();
   addRequestHandler(types, (call) => {
     const { type, method, url, input, init, xhr } = call;
-    const pageHref = globalThis.location?.href;
     if (getClient() !== client) return undefined;
-    const { host, href } = new URL(url, pageHref);
+    // An unparsable URL throws here: the request goes ahead without a span or trace headers.
+    const resolved = new URL(url, globalThis.location?.href);
+    const { host, href } = resolved;
     const bareUrl = stripUrlQueryAndFragment(href);
     const span = startInactiveSpan({
       name: `${method} ${bareUrl}`,
@@ -29,7 +32,8 @@ export function instrumentRequests(client: Client, types: Array<RequestType | fa
       attributes: { 'http.request.method': method, url: bareUrl, 'server.address': host, type },
     });
     // Never a second `sentry-trace` when the page set one itself.
-    if (shouldAttachTraceHeaders(url, client.getOptions().tracePropagationTargets, pageHref)) {
+    const targets = client.getOptions().tracePropagationTargets;
+    if (shouldAttachTraceHeaders(resolved, url, targets, globalThis.location?.origin)) {
       const trace = span.isRecording() ? { span } : {};
       if (xhr) {
         if (!call.traced)

@@ -12,7 +12,7 @@ export function traceHeadersFromPage(): IncomingTraceHeaders {
   const sentryTrace = meta('sentry-trace');
   const traceparent = meta('traceparent');
   if (sentryTrace || traceparent) return { sentryTrace, traceparent, baggage: meta('baggage') };
-  const timing: Record<string, string> = {};
-  for (const { name, description } of navigationTiming()?.serverTiming ?? []) timing[name] = description;
-  return { sentryTrace: timing['sentry-trace'], baggage: timing.baggage };
+  const timing = (name: string) =>
+    navigationTiming()?.serverTiming?.find((entry) => entry.name === name)?.description;
+  return { sentryTrace: timing('sentry-trace'), baggage: timing('baggage') };
 }
