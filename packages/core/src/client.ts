@@ -174,9 +174,9 @@ export class Client<O extends ClientOptions = ClientOptions> {
     const deadline = timeout && timeout > 0 ? Date.now() + timeout : undefined;
     const captured = await this._pending.drain(timeout);
     this.emit('flush');
-    // Not awaited: the transport's queue tracks the report, and its flush below is bounded.
     // Pending client reports on their own: an envelope with no other items gets just the report.
-    void this.sendEnvelope({ headers: this._dsnHeader ? { dsn: this._dsnHeader } : {}, items: [] });
+    // Not awaited: the transport's queue tracks the report, and its flush below is bounded.
+    void this.sendEnvelope({ headers: { dsn: this._dsnHeader }, items: [] });
     if (!this._transport) return captured;
     if (deadline === undefined) return (await this._transport.flush()) && captured;
     const remaining = deadline - Date.now();
