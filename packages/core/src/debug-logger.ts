@@ -13,10 +13,7 @@ type Level = 'log' | 'warn' | 'error';
 function print(level: Level, message: string, args: unknown[]): void {
   const console = (globalThis as { console?: Record<Level, (...a: unknown[]) => void> }).console;
   try {
-    console?.[level](
-      `${PREFIX} [${level[0]!.toUpperCase()}${level.slice(1)}]: ${message}`,
-      ...args,
-    );
+    console?.[level](`${PREFIX} [${level[0]!.toUpperCase()}${level.slice(1)}]: ${message}`, ...args);
   } catch {
     // A broken console must not break the SDK.
   }
