@@ -12,7 +12,6 @@ import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
 import type {
   Attachment,
-  Context,
   Contexts,
   Event,
   EventHint,
@@ -152,7 +151,13 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
   if (event.tags) out.tags = normalizeTags(event.tags);
   if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
   if (event.user) out.user = normalize(event.user, depth, maxBreadth) as Event['user'];
-  if (event.contexts) out.contexts = normalizeContexts(event.contexts, depth, maxBreadth);
+  if (event.contexts) {
+    // `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so
+    // are transaction `spans`: they are sent as they are. Every other context may come from the app.
+    const { trace, ...rest } = event.contexts;
+    out.contexts = normalize(rest, depth, maxBreadth) as Contexts;
+    if (trace) out.contexts.trace = trace;
+  }
   if (event.breadcrumbs) {
     out.breadcrumbs = event.breadcrumbs.map((crumb) =>
       crumb.data
@@ -161,19 +166,6 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
     );
   }
   if (event.request) out.request = normalize(event.request, depth + 1, maxBreadth) as Event['request'];
-  return out;
-}
-
-/**
- * `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so are
- * transaction `spans`: they are sent as they are. Everything else in contexts may come from the app.
- */
-function normalizeContexts(contexts: Contexts, depth: number, maxBreadth: number): Contexts {
-  const out: Contexts = {};
-  for (const name of Object.keys(contexts)) {
-    const context = contexts[name];
-    out[name] = name === 'trace' ? context : (normalize(context, depth - 1, maxBreadth) as Context);
-  }
   return out;
 }
 
