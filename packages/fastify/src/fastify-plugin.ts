@@ -6,6 +6,7 @@
  */
 import {
   debug,
+  getClient,
   getServerSpan,
   nameRequestAfterRoute,
   setServerTimingTraceHeader,
@@ -16,8 +17,8 @@ import fp from 'fastify-plugin';
 import { PLUGIN_OPTIONS, subscribeToHandlerErrors } from './handler-error-channel';
 import { traceLifecycle } from './lifecycle-spans';
 import type { FastifyIntegrationOptions } from './options';
-import { applyRequestUser, noteRequestError, PENDING_ERRORS, reportRequestErrors } from './request-errors';
-import { routeOfRequest } from './route-name';
+import { applyRequestUser, noteRequestError, PENDING_ERRORS } from './request-errors';
+import { makeRouteReader } from './route-name';
 
 const plugin: FastifyPluginCallback<FastifyIntegrationOptions> = (fastify, pluginOptions, done) => {
   const options: FastifyIntegrationOptions = { ...pluginOptions };
@@ -26,45 +27,64 @@ const plugin: FastifyPluginCallback<FastifyIntegrationOptions> = (fastify, plugi
   if (!fastify.hasRequestDecorator(PENDING_ERRORS as unknown as string)) {
     fastify.decorateRequest(PENDING_ERRORS as unknown as string, null);
   }
-
+  // Each hook makes Fastify run its hook machinery on every request: only `onRequest` runs for all
+  // of them by default; the others are added when an option asks for what they do.
+  const routeOf = makeRouteReader();
   fastify.addHook('onRequest', (request, reply, next) => {
-    safely(() => {
-      const route = routeOfRequest(request);
+    try {
+      const route = routeOf(request);
       if (route) nameRequestAfterRoute(reply.raw, request.method, route);
       if (options.serverTiming) setServerTimingOnRoot(reply);
+    } catch (error) {
+      warnHookFailed(error);
+    }
+    next();
+  });
+  if (mayNeedRequestUser()) {
+    fastify.addHook('preHandler', (request, _reply, next) => {
+      try {
+        applyRequestUser(request);
+      } catch (error) {
+        warnHookFailed(error);
+      }
+      next();
     });
-    next();
-  });
-  fastify.addHook('preHandler', (request, _reply, next) => {
-    safely(() => applyRequestUser(request));
-    next();
-  });
+  }
   fastify.addHook('onError', (request, reply, error, next) => {
-    safely(() => noteRequestError(request, reply, error, options));
+    try {
+      noteRequestError(request, reply, error, options);
+    } catch (failure) {
+      warnHookFailed(failure);
+    }
     next();
   });
-  fastify.addHook('onSend', (request, reply, payload, next) => {
-    safely(() => {
-      if (options.serverTiming) keepAppServerTiming(reply);
-      reportRequestErrors(request, reply, options);
+  if (options.serverTiming) {
+    fastify.addHook('onSend', (_request, reply, payload, next) => {
+      try {
+        keepAppServerTiming(reply);
+      } catch (error) {
+        warnHookFailed(error);
+      }
+      next(null, payload);
     });
-    next(null, payload);
-  });
-  fastify.addHook('onResponse', (request, reply, next) => {
-    safely(() => reportRequestErrors(request, reply, options));
-    next();
-  });
+  }
   if (options.lifecycleSpans) traceLifecycle(fastify);
   done();
 };
 
+/**
+ * `request.user` becomes the user of events captured in route handlers only with `sendDefaultPii`;
+ * without a client yet (`init` after registering) the hook is kept and checks per request. Errors
+ * the plugin reports apply the user themselves.
+ */
+function mayNeedRequestUser(): boolean {
+  const client = getClient();
+  return !client || client.getOptions().sendDefaultPii === true;
+}
+
 /** A failure of the SDK must never turn into an error response. */
-function safely(work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    debug.warnOnce('@faultline/fastify: a request hook failed; the request goes on without it.', error);
-  }
+function warnHookFailed(error: unknown): void {
+  debug.warnOnce('@faultline/fastify: a request hook failed; the request goes on without it.', error);
 }
 
 /** The header carries the root span (not a hook span) so the browser's page load becomes its child. */

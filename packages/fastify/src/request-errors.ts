@@ -2,12 +2,17 @@
  * Errors raised while Fastify handles a request, reported once with the status code of the response
  * they led to. Fastify runs `onError` hooks (and publishes its handler error channel) before the
  * app's error handler picks the status, so an error is only noted then and judged when the response
- * goes out (`onSend`, or `onResponse` for replies that bypass it); an error thrown after the reply
- * was sent is judged by its own status code. Noting the same error from two sources (the
- * diagnostics channel and `onError`) keeps one entry, so it is captured once, strings included.
+ * has gone out (`finish`, or `close` for one cut short); an error thrown after the reply was sent is
+ * judged by its own status code. Noting the same error from two sources (the diagnostics channel and
+ * `onError`) keeps one entry, so it is captured once, strings included.
+ *
+ * The response listeners are added by the first error of a request, not by an `onSend` or
+ * `onResponse` hook: each hook makes Fastify run its hook machinery on every request, errors or not.
  */
+import { AsyncResource } from 'node:async_hooks';
 import {
   captureRequestError,
+  debug,
   extractUserFromRequest,
   getClient,
   setUser,
@@ -32,12 +37,26 @@ export function noteRequestError(
     return;
   }
   const target = request as RequestWithErrors;
-  const pending = target[PENDING_ERRORS] ?? [];
-  if (!pending.includes(error)) pending.push(error);
-  target[PENDING_ERRORS] = pending;
+  const pending = target[PENDING_ERRORS];
+  if (pending) {
+    if (!pending.includes(error)) pending.push(error);
+    return;
+  }
+  target[PENDING_ERRORS] = [error];
+  // Bound to the request's async context: the events must carry its scopes, whatever context the
+  // response stream emits in.
+  const report = AsyncResource.bind(() => {
+    try {
+      reportRequestErrors(request, reply, options);
+    } catch (failure) {
+      debug.warnOnce('@faultline/fastify: could not report a request error.', failure);
+    }
+  });
+  reply.raw.once('finish', report);
+  reply.raw.once('close', report);
 }
 
-export function reportRequestErrors(
+function reportRequestErrors(
   request: FastifyRequest,
   reply: FastifyReply,
   options: FastifyIntegrationOptions,
