@@ -10,15 +10,7 @@ import { DEFAULT_MAX_BREADCRUMBS, type Scope, type ScopeData } from './scope';
 import type { SpanBase } from './span';
 import { dateTimestampInSeconds } from './time';
 import { truncate } from './truncate';
-import type {
-  Attachment,
-  Contexts,
-  Event,
-  EventHint,
-  EventProcessor,
-  Exception,
-  SdkInfo,
-} from './types/event';
+import type { Attachment, Contexts, Event, EventHint, EventProcessor, SdkInfo } from './types/event';
 import { jsonByteLength } from './utf8-byte-length';
 
 /** The protocol's field limits (PROTOCOL.md §2.5). */
@@ -71,12 +63,10 @@ function applyClientOptions(event: Event, options: ClientOptions, sdk: SdkInfo):
   if (!event.server_name && options.serverName) event.server_name = options.serverName;
   const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
   if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
-  for (const exception of event.exception?.values ?? []) truncateException(exception, maxLength);
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.value) exception.value = truncate(exception.value, maxLength);
+  }
   event.sdk = event.sdk ? { ...sdk, ...event.sdk } : sdk;
-}
-
-function truncateException(exception: Exception, maxLength: number): void {
-  if (exception.value) exception.value = truncate(exception.value, maxLength);
 }
 
 /**
