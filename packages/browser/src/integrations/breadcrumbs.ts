@@ -98,8 +98,8 @@ function instrumentDom(): void {
   const doc = globalThis.document;
   if (!doc) return;
   const listen = { capture: true, passive: true };
-  let typingIn: EventTarget | null = null;
-  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let typingIn: EventTarget | undefined;
+  let lastKeypress = 0;
   const element = (category: string, target: EventTarget | null) =>
     safely(addBreadcrumb, { category, message: htmlTreeAsString(target) });
   doc.addEventListener('click', (event) => element('ui.click', event.target), listen);
@@ -109,14 +109,12 @@ function instrumentDom(): void {
       const target = event.target as HTMLElement | null;
       if (!(target?.tagName === 'INPUT' || target?.tagName === 'TEXTAREA' || target?.isContentEditable))
         return;
-      // One breadcrumb per burst of typing in one field; the keys themselves are never recorded.
-      clearTimeout(typingTimer);
-      typingTimer = setTimeout(() => {
-        typingIn = null;
-      }, TYPING_PAUSE_MS);
-      if (typingIn === target) return;
+      // One breadcrumb per burst of typing in one field (a pause ends a burst); the keys themselves
+      // are never recorded.
+      const now = Date.now();
+      if (typingIn !== target || now - lastKeypress > TYPING_PAUSE_MS) element('ui.input', target);
       typingIn = target;
-      element('ui.input', target);
+      lastKeypress = now;
     },
     listen,
   );
