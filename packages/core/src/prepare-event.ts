@@ -123,14 +123,9 @@ function applyScopes(
   }
   if (!event.contexts?.trace) {
     const { traceId, spanId, parentSpanId } = scopes[scopes.length - 1]!.propagationContext;
-    event.contexts = {
-      ...event.contexts,
-      trace: {
-        trace_id: traceId,
-        span_id: spanId,
-        ...(parentSpanId ? { parent_span_id: parentSpanId } : {}),
-      },
-    };
+    // An unset parent stays undefined, which serialisation leaves out.
+    const trace = { trace_id: traceId, span_id: spanId, parent_span_id: parentSpanId };
+    event.contexts = { ...event.contexts, trace };
   }
   return processors;
 }
