@@ -4,6 +4,7 @@ import {
   type Event,
   flush,
   getActiveSpan,
+  getClient,
   getCurrentScope,
   type RecordingSpan,
   setTag,
@@ -295,6 +296,17 @@ describe('envelope trace header (DSC)', () => {
     expect(routeTx.sample_rand).toMatch(/^0\.\d{6}$/);
     expect(headerOf('event')).toEqual(routeTx);
     expect(headerOf('transaction', 'GET /orders/42')).not.toHaveProperty('transaction');
+  });
+
+  it('comes from the scope current at the capture, also for a capture straight through the client', async () => {
+    initForTest({ dsn: ingest.dsn, tracesSampleRate: 1 });
+    startSpan({ name: 'GET /direct', source: 'route' }, () => {
+      getClient()!.captureException(new Error('captured by the client'));
+    });
+    await flush(3000);
+    await ingest.waitFor(() => ingest.events().length === 1);
+    const envelope = ingest.envelopes.find((e) => e.items.some((i) => i.headers.type === 'event'))!;
+    expect(envelope.headers.trace).toMatchObject({ sampled: 'true', transaction: 'GET /direct' });
   });
 
   it('tracing without performance: no sampled, sample_rate or transaction, but the ids', async () => {

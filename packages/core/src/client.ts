@@ -231,12 +231,13 @@ export class Client<O extends ClientOptions = ClientOptions> {
 
   /**
    * Everything up to the first await runs synchronously, so the event sees the scopes as they were
-   * at the capture call, whatever the caller changes afterwards. Never rejects.
+   * at the capture call, whatever the caller changes afterwards; the envelope's trace header reads the
+   * same current scope. Never rejects.
    */
   protected async _captureEvent(
     build: () => Event,
     hint: EventHint,
-    scope?: Scope,
+    scope: Scope = getCurrentScope(),
     isolationScope: Scope = getIsolationScope(),
   ): Promise<void> {
     let category: DataCategory = 'error';
@@ -247,7 +248,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
       if (isTransaction) category = 'transaction';
       for (const integration of this._integrations.values()) integration.preprocessEvent?.(event, hint, this);
       this.emit('preprocessEvent', event, hint);
-      const scopes = [getGlobalScope(), isolationScope, scope ?? getCurrentScope()];
+      const scopes = [getGlobalScope(), isolationScope, scope];
       const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors, this._sdk);
       if (!prepared) return this._drop('event_processor', event);
 
@@ -259,14 +260,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
         return this._drop('sample_rate', final);
       }
       this.emit('beforeSendEvent', final, hint);
-      const envelope = createEventEnvelope(
-        final,
-        hint,
-        this._dsnHeader,
-        this._options.sdk,
-        this,
-        scope ?? getCurrentScope(),
-      );
+      const envelope = createEventEnvelope(final, hint, this._dsnHeader, this._options.sdk, this, scope);
       const response = await this.sendEnvelope(envelope);
       this.emit('afterSendEvent', final, response);
     } catch (error) {
