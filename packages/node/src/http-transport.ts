@@ -1,7 +1,7 @@
 /**
  * The Node transport: envelopes plugged into core's `createTransport` (queue, rate limits, client
- * reports), sent straight to the ingest over node:http/https keep-alive connections, or through a
- * proxy over undici. Nothing is loaded or connected before the first send: processes that never
+ * reports), sent straight to the ingest over keep-alive HTTP/1.1 connections (`direct-sender.ts`),
+ * or through a proxy over undici. Nothing is loaded or connected before the first send: processes that never
  * report anything never pay for it.
  */
 import { promisify } from 'node:util';
@@ -23,6 +23,11 @@ export interface NodeTransportOptions extends TransportOptions {
   proxy?: string | false;
   /** Milliseconds an idle connection stays open for reuse (default 30 s). */
   keepAliveTimeout?: number;
+  /**
+   * Certificate authorities (PEM) trusted for an https ingest instead of Node's defaults: a
+   * self-hosted ingest behind a private CA. `NODE_EXTRA_CA_CERTS` works too.
+   */
+  caCerts?: string | Buffer | Array<string | Buffer>;
 }
 
 export interface NodeTransport extends Transport {
@@ -35,10 +40,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_COMPRESSION_THRESHOLD = 32 * 1024;
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /**
- * Sockets per ingest: as many as core's transport lets envelopes be in flight (its queue of 64).
- * HTTP/1.1 sends one request per socket at a time, so fewer sockets cap delivery below what the
- * queue admits: at tracing 1.0 on a saturated Express 5 app (bench/http/compare-builds.mjs, 2 cores),
- * 16 sockets delivered 43% of transactions (the rest dropped as queue_overflow), 32 sockets 80%, 64 all.
+ * Connections per ingest: as many as core's transport lets envelopes be in flight (its queue of 64).
+ * HTTP/1.1 sends one request per connection at a time, so fewer cap delivery below what the queue
+ * admits: at tracing 1.0 on a saturated Express 5 app (bench/http/compare-builds.mjs, 2 cores),
+ * 16 delivered 43% of transactions (the rest dropped as queue_overflow), 32 delivered 80%, 64 all.
  */
 const MAX_CONNECTIONS = 64;
 
@@ -53,6 +58,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     maxConnections: MAX_CONNECTIONS,
     keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    caCerts: options.caCerts,
   };
   const sender: EnvelopeSender = proxy
     ? createProxySender(target, proxy, connection)

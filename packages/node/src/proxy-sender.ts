@@ -5,13 +5,9 @@
  */
 import type { TransportResponse } from '@faultline/core';
 import type { Dispatcher } from 'undici';
-import { type EnvelopeSender, firstValue } from './direct-sender';
+import type { DirectSenderOptions, EnvelopeSender } from './direct-sender';
 
-export function createProxySender(
-  target: URL,
-  proxy: string,
-  options: { maxConnections: number; keepAliveTimeout: number; timeout: number },
-): EnvelopeSender {
+export function createProxySender(target: URL, proxy: string, options: DirectSenderOptions): EnvelopeSender {
   let dispatcher: Promise<Dispatcher> | undefined;
   const path = target.pathname + target.search;
   return {
@@ -26,6 +22,7 @@ export function createProxySender(
             headersTimeout: options.timeout,
             bodyTimeout: options.timeout,
             connect: { timeout: options.timeout },
+            ...(options.caCerts ? { requestTls: { ca: options.caCerts } } : {}),
           }),
       );
       const agent = await dispatcher;
@@ -63,4 +60,8 @@ function dispatch(agent: Dispatcher, request: Dispatcher.DispatchOptions): Promi
       },
     });
   });
+}
+
+function firstValue(value: string | string[] | undefined | null): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
