@@ -18,9 +18,6 @@ export interface EventFromInputOptions {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** The hint's event id as a spreadable object. */
-const eventId = (hint?: EventHint) => hint?.event_id && { event_id: hint.event_id };
-
 /** Frames from the stack of the hint's synthetic exception, when there is one. */
 const withSyntheticFrames = <T extends Exception>(
   exception: T,
@@ -231,9 +228,9 @@ export function eventFromUnknownInput(
 
   return {
     level: 'error',
-    ...(serialized !== undefined && { extra: { __serialized__: serialized } }),
+    extra: serialized === undefined ? undefined : { __serialized__: serialized },
     exception: { values },
-    ...eventId(hint),
+    event_id: hint?.event_id,
   };
 }
 
@@ -246,7 +243,7 @@ export function eventFromMessage(
   attachStacktrace?: boolean,
 ): Event {
   const text = describeValue(message);
-  const event: Event = { level, message: text, ...eventId(hint) };
+  const event: Event = { level, message: text, event_id: hint?.event_id };
   if (attachStacktrace) {
     const value: Exception = withSyntheticFrames(
       { value: text, mechanism: { type: 'generic', handled: true, synthetic: true } },
