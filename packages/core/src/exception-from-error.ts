@@ -215,7 +215,7 @@ export function eventFromUnknownInput(
   top.mechanism = {
     type: 'generic',
     handled: true,
-    ...(synthetic && { synthetic }),
+    synthetic: synthetic || undefined,
     ...hint?.mechanism,
     ...top.mechanism,
   };

@@ -37,12 +37,11 @@ export function breadcrumbsIntegration(options: BreadcrumbsOptions = {}): Integr
         [options.fetch !== false && 'fetch', options.xhr !== false && 'xhr'],
         ({ type, method, url }) =>
           (status) => {
-            const level = status === undefined || status >= 500 ? 'error' : status >= 400 && 'warning';
             addBreadcrumb({
               type: 'http',
               category: type,
               data: status === undefined ? { method, url } : { method, url, status_code: status },
-              ...(level && { level }),
+              level: status === undefined || status >= 500 ? 'error' : status >= 400 ? 'warning' : undefined,
             });
           },
       );
