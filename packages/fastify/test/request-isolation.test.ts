@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
-import { faultlineFastify, flush } from '../src/index';
+import { captureMessage, faultlineFastify, flush } from '../src/index';
 import { FASTIFY_MAJORS, listen, startSdk, stopSdk } from './fastify-apps';
 
 const CONCURRENCY = 200;
@@ -58,6 +58,26 @@ describe.each(FASTIFY_MAJORS)('%s', (_major, createApp) => {
     }
     expect(new Set(ingest.events().map((e) => e.contexts!.trace!.trace_id)).size).toBe(CONCURRENCY);
     expect(ingest.schemaErrors()).toEqual([]);
+  });
+
+  it('gives events the app captures in a handler the request user (sendDefaultPii)', async () => {
+    startSdk(ingest, { sendDefaultPii: true, tracesSampleRate: undefined });
+    const app = createApp();
+    apps.push(app);
+    await app.register(faultlineFastify);
+    app.addHook('preValidation', async (request) => {
+      (request as unknown as { user: unknown }).user = { id: String(request.headers['x-user-id']) };
+    });
+    app.get('/checkout', async () => {
+      captureMessage('checkout looked odd');
+      return 'ok';
+    });
+    const base = await listen(app);
+    await fetch(`${base}/checkout`, { headers: { 'x-user-id': '42' } });
+    await flush(3000);
+    await ingest.waitFor(() => ingest.events().length === 1);
+    expect(ingest.events()[0]!.user).toMatchObject({ id: '42' });
+    expect(ingest.events()[0]!.transaction).toBe('GET /checkout');
   });
 
   it('leaves request.user off events without sendDefaultPii', async () => {
