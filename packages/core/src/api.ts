@@ -127,16 +127,13 @@ export async function close(timeout?: number): Promise<boolean> {
 /** Separates event hints from capture-time scope data, which goes on a fork of the current scope. */
 function splitHint(input: HintOrContext | undefined): { hint: EventHint; scope: Scope } {
   const current = getCurrentScope();
-  if (!input) return { hint: {}, scope: current };
-  if (input instanceof Scope) return { hint: {}, scope: current.clone().update(input) };
   if (typeof input === 'function') {
     const fork = current.clone();
     return { hint: {}, scope: input(fork) ?? fork };
   }
-  const record = input as Record<string, unknown>;
-  if (CAPTURE_CONTEXT_KEYS.some((key) => key in record)) {
-    return { hint: {}, scope: current.clone().update(input as CaptureContext) };
-  }
-  const hint = input as EventHint;
-  return { hint, scope: hint.captureContext ? current.clone().update(hint.captureContext) : current };
+  const isContext =
+    input instanceof Scope || (!!input && CAPTURE_CONTEXT_KEYS.some((key) => key in (input as object)));
+  const hint = (isContext || !input ? {} : input) as EventHint;
+  const context = isContext ? (input as CaptureContext | Scope) : hint.captureContext;
+  return { hint, scope: context ? current.clone().update(context) : current };
 }
