@@ -56,11 +56,11 @@ export async function prepareEvent(
 }
 
 function applyClientOptions(event: Event, options: ClientOptions, sdk: SdkInfo): void {
-  event.platform = event.platform ?? options.platform;
-  event.environment = event.environment ?? options.environment ?? 'production';
-  if (!event.release && options.release) event.release = options.release;
-  if (!event.dist && options.dist) event.dist = options.dist;
-  if (!event.server_name && options.serverName) event.server_name = options.serverName;
+  event.platform ??= options.platform;
+  event.environment ??= options.environment ?? 'production';
+  event.release ||= options.release;
+  event.dist ||= options.dist;
+  event.server_name ||= options.serverName;
   const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
   if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
   for (const exception of event.exception?.values ?? []) {
