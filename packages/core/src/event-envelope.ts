@@ -20,7 +20,9 @@ export function createEventEnvelope(
   const payload: Event = Object.assign({}, event);
   payload.sdkProcessingMetadata = undefined;
   toWireShape(payload);
-  const metadata = event.sdkProcessingMetadata as { dynamicSamplingContext?: DynamicSamplingContext } | undefined;
+  const metadata = event.sdkProcessingMetadata as
+    | { dynamicSamplingContext?: DynamicSamplingContext }
+    | undefined;
   const trace = envelopeTraceHeader(event, metadata?.dynamicSamplingContext, client, scope);
   const items: EnvelopeItem[] = [
     { headers: { type: event.type === 'transaction' ? 'transaction' : 'event' }, payload },

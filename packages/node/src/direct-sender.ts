@@ -135,7 +135,9 @@ function formatHeaders(headers: Record<string, string>): string {
   for (const [name, value] of Object.entries(headers)) {
     const text = String(value);
     if (!TOKEN.test(name) || !FIELD_VALUE.test(text) || MANAGED_HEADERS.has(name.toLowerCase())) {
-      debug.warnOnce(`Faultline: the transport header "${name}" is invalid or set by the transport itself, so it is not sent.`);
+      debug.warnOnce(
+        `Faultline: the transport header "${name}" is invalid or set by the transport itself, so it is not sent.`,
+      );
       continue;
     }
     lines += `${name}: ${text}\r\n`;
