@@ -45,9 +45,9 @@ const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Z
 /** Relay-internal item type that clients must never send (`ItemType::is_internal`). */
 const INTERNAL_ITEM_TYPE = 'integration';
 
-const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const strictDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = /* @__PURE__ */ new TextDecoder();
 
 /** Parses an envelope, throwing `EnvelopeParseError` wherever Relay would reject it. */
 export function parseEnvelope(input: Uint8Array | string): ParsedEnvelope {

@@ -2,7 +2,7 @@
 import type { Envelope, EnvelopeHeaders, EnvelopeItem } from './types/envelope';
 import { utf8ByteLength } from './utf8-byte-length';
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 export function createEnvelope(headers: EnvelopeHeaders, items: EnvelopeItem[] = []): Envelope {
   return { headers, items };
