@@ -12,10 +12,15 @@ import type { Socket } from 'node:net';
 import type { TransportResponse } from '@faultline/core';
 import { debug } from '@faultline/core';
 import type { IngestResponse } from './http-response-reader';
-import { type ConnectionTimeouts, IngestConnection, type RequestError } from './ingest-connection';
+import { type ConnectionTimeouts, IngestConnection } from './ingest-connection';
 
 export interface EnvelopeSender {
-  send(body: string | Uint8Array, headers: Record<string, string>): Promise<TransportResponse>;
+  /** `byteLength`: the body's size in bytes when the caller already knows it. */
+  send(
+    body: string | Uint8Array,
+    headers: Record<string, string>,
+    byteLength?: number,
+  ): Promise<TransportResponse>;
   /** Aborts requests in flight and closes the connections. */
   close(): Promise<void>;
 }
@@ -76,7 +81,7 @@ export function createDirectSender(target: URL, options: DirectSenderOptions): E
         request.retried = true;
         return run(connect(), request);
       }
-      request.reject(error as RequestError);
+      request.reject(error);
     });
   }
 
@@ -90,9 +95,9 @@ export function createDirectSender(target: URL, options: DirectSenderOptions): E
   }
 
   return {
-    send(body, headers) {
+    send(body, headers, byteLength) {
       if (closed) return Promise.reject(new Error('The transport was closed.'));
-      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      const length = byteLength ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length);
       const head = `${headFor(headers)}Content-Length: ${length}\r\n\r\n`;
       return new Promise((resolve, reject) => {
         dispatch({ head, body, retried: false, resolve, reject });

@@ -74,7 +74,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
   const transport = createTransport(options, async ({ body }) => {
     if (closed) throw new Error('The transport is closed.');
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    if (size <= threshold) return sender.send(body, baseHeaders);
+    if (size <= threshold) return sender.send(body, baseHeaders, size);
     return sender.send(await gzipAsync(body), compressedHeaders);
   });
 
