@@ -223,7 +223,8 @@ export class Scope {
   }
 
   public setSdkProcessingMetadata(metadata: Record<string, unknown>): this {
-    this._data.sdkProcessingMetadata = { ...this._data.sdkProcessingMetadata, ...metadata };
+    // Object.assign: Node 20 builds `{ ...a, ...b }` on a slow path, and this runs per request.
+    this._data.sdkProcessingMetadata = Object.assign({}, this._data.sdkProcessingMetadata, metadata);
     return this;
   }
 
