@@ -57,7 +57,7 @@ export { isRateLimited, parseRetryAfterHeader, type RateLimits, updateRateLimits
 export { type RuntimeDefaults, resolveClientOptions, resolveOptions, validateRate } from './resolve-options';
 export { getEnvVar, getSdkEnvVar } from './runtime-env';
 export { hasSpansEnabled, type SamplingDecision, sampleRootSpan } from './sampling';
-export { Scope, type ScopeData } from './scope';
+export { Scope, type ScopeData, setActiveSpanSlot } from './scope';
 export { getDefaultIntegrations, init, initAndBind } from './sdk';
 export { makeSdkInfo, SDK_VERSION } from './sdk-info';
 export { parseSentryTraceHeader, sentryTraceHeader, type TraceHeaderData } from './sentry-trace-header';

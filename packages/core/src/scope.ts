@@ -228,21 +228,6 @@ export class Scope {
     return this;
   }
 
-  /** The active span slot, typed by the tracing module that owns it. */
-  public setActiveSpanSlot(span: unknown): this {
-    this._data.span = span;
-    return this;
-  }
-
-  public setSuppressTracing(suppress: boolean): this {
-    this._data.suppressTracing = suppress;
-    return this;
-  }
-
-  public isTracingSuppressed(): boolean {
-    return this._data.suppressTracing === true;
-  }
-
   /** Applies capture-time data (`captureException(e, { tags })`) or a scope-updating callback result. */
   public update(context: CaptureContext | Scope): this {
     const data = context instanceof Scope ? context.getScopeData() : context;
@@ -263,8 +248,24 @@ export class Scope {
     return this;
   }
 
-  /** A read-only view of this scope's data; callers must not mutate it. */
+  /** A read-only view of this scope's data; callers must not mutate it (the slots below excepted). */
   public getScopeData(): ScopeData {
     return this._data;
   }
+}
+
+/*
+ * Tracing's slots on a scope, written by functions rather than methods so that bundles without
+ * tracing leave them out. A scope's data object is its own (a fork copies it), so a slot is written
+ * in place.
+ */
+
+/** The active span slot, typed by the tracing module that owns it. */
+export function setActiveSpanSlot(scope: Scope, span: unknown): void {
+  scope.getScopeData().span = span;
+}
+
+/** No spans and no propagation headers below this scope (see `suppressTracing`). */
+export function suppressTracingOn(scope: Scope): void {
+  scope.getScopeData().suppressTracing = true;
 }

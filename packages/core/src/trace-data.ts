@@ -7,7 +7,7 @@ import { mergeBaggage } from './baggage';
 import { clientOrgId, dscFromPropagationContext } from './dynamic-sampling-context';
 import { getClient, getCurrentScope, withScope } from './hub';
 import { generatePropagationContext } from './propagation-context';
-import type { Scope } from './scope';
+import { type Scope, setActiveSpanSlot } from './scope';
 import { sentryTraceHeader } from './sentry-trace-header';
 import type { Span } from './span';
 import { getDynamicSamplingContextFromSpan, spanSampled } from './span-context';
@@ -31,7 +31,7 @@ export function getTraceData(options: { span?: Span; scope?: Scope } = {}): Trac
 function traceHeaders(options: { span?: Span; scope?: Scope }, carrier?: Carrier): TraceData | undefined {
   const client = getClient();
   const scope = options.scope ?? getCurrentScope();
-  if (!client?.isEnabled() || scope.isTracingSuppressed()) return undefined;
+  if (!client?.isEnabled() || scope.getScopeData().suppressTracing) return undefined;
   const span = options.span ?? (scope.getScopeData().span as Span | undefined);
   let traceId: string;
   let spanId: string;
@@ -132,7 +132,7 @@ export function propagationContextFromIncoming(headers: IncomingTraceHeaders) {
 export function continueTrace<T>(headers: IncomingTraceHeaders, callback: () => T): T {
   return withScope((scope) => {
     scope.setPropagationContext(propagationContextFromIncoming(headers));
-    scope.setActiveSpanSlot(undefined);
+    setActiveSpanSlot(scope, undefined);
     return callback();
   });
 }
@@ -141,7 +141,7 @@ export function continueTrace<T>(headers: IncomingTraceHeaders, callback: () => 
 export function startNewTrace<T>(callback: () => T): T {
   return withScope((scope) => {
     scope.setPropagationContext(generatePropagationContext());
-    scope.setActiveSpanSlot(undefined);
+    setActiveSpanSlot(scope, undefined);
     return callback();
   });
 }

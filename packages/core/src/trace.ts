@@ -8,7 +8,7 @@ import { getClient, getCurrentScope, getIsolationScope, withScope } from './hub'
 import { isThenable } from './is-thenable';
 import { generateSpanId } from './random';
 import { hasSpansEnabled, sampleRootSpan } from './sampling';
-import type { Scope } from './scope';
+import { type Scope, setActiveSpanSlot, suppressTracingOn } from './scope';
 import {
   NonRecordingSpan,
   RecordingSpan,
@@ -80,7 +80,7 @@ export function getActiveSpan(): Span | undefined {
 /** Runs callback with `span` as the active span (`null`: none, so new spans become roots). */
 export function withActiveSpan<T>(span: Span | null, callback: (scope: Scope) => T): T {
   return withScope((scope) => {
-    scope.setActiveSpanSlot(span ?? undefined);
+    setActiveSpanSlot(scope, span ?? undefined);
     return callback(scope);
   });
 }
@@ -88,7 +88,7 @@ export function withActiveSpan<T>(span: Span | null, callback: (scope: Scope) =>
 /** Runs callback without creating spans or propagation headers: for the SDK's own requests. */
 export function suppressTracing<T>(callback: () => T): T {
   return withScope((scope) => {
-    scope.setSuppressTracing(true);
+    suppressTracingOn(scope);
     return callback();
   });
 }
@@ -96,7 +96,7 @@ export function suppressTracing<T>(callback: () => T): T {
 function withActiveSpanScope<T>(options: StartSpanOptions, callback: (span: Span) => T): T {
   const run = (scope: Scope): T => {
     const span = createSpan(options, scope, getIsolationScope());
-    scope.setActiveSpanSlot(span);
+    setActiveSpanSlot(scope, span);
     return callback(span);
   };
   return options.scope ? withScope(options.scope.clone(), run) : withScope(run);
@@ -107,7 +107,7 @@ function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Sco
     options.parentSpan === null
       ? undefined
       : (options.parentSpan ?? (scope.getScopeData().span as Span | undefined));
-  const suppressed = scope.isTracingSuppressed();
+  const suppressed = scope.getScopeData().suppressTracing;
   const client = getClient();
   if (parent && (suppressed || !options.forceTransaction)) {
     // A child records only under a recording parent whose transaction has not been sent yet.

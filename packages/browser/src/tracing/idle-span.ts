@@ -11,6 +11,7 @@ import {
   RecordingSpan,
   type Span,
   type StartSpanOptions,
+  setActiveSpanSlot,
   startInactiveSpan,
 } from '@faultline/core';
 
@@ -31,7 +32,7 @@ export function startIdleSpan(
 ): EndIdleSpan {
   const span = startInactiveSpan({ ...startOptions, parentSpan: null });
   const scope = getCurrentScope();
-  scope.setActiveSpanSlot(span);
+  setActiveSpanSlot(scope, span);
   const open = new Set<Span>();
   let ended = false;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,7 +61,7 @@ export function startIdleSpan(
     clearTimeout(finalTimer);
     stopStart();
     stopEnd();
-    if (scope.getScopeData().span === span) scope.setActiveSpanSlot(undefined);
+    if (scope.getScopeData().span === span) setActiveSpanSlot(scope, undefined);
     try {
       options.beforeEnd?.(span);
     } catch {

@@ -15,6 +15,7 @@ import {
   matchesAnyPattern,
   propagationContextFromIncoming,
   type Span,
+  setActiveSpanSlot,
   startInactiveSpan,
   withIsolationScope,
 } from '@faultline/core';
@@ -113,7 +114,7 @@ function emitRequest(
     if (options.sendDefaultPii) captureRequestBody(request);
     if (hasSpansEnabled(options)) {
       const span = startServerSpan(request, method, path);
-      scope.setActiveSpanSlot(span);
+      setActiveSpanSlot(scope, span);
       (response as unknown as Record<symbol, Span>)[SERVER_SPAN] = span;
       // An unsampled span records nothing and ends as a no-op: no listener for it (most requests
       // at a low sample rate).
