@@ -106,6 +106,24 @@ describe('sample rates', () => {
   });
 });
 
+describe('maxValueLength', () => {
+  it('cuts exception values (default 8192 characters) and messages', async () => {
+    initForTest({ dsn: ingest.dsn });
+    captureException(new Error('x'.repeat(10_000)));
+    await flush(3000);
+    expect(ingest.events()[0]!.exception?.values?.[0]?.value).toHaveLength(8192 + 3);
+    ingest.reset();
+    initForTest({ dsn: ingest.dsn, maxValueLength: 4 });
+    captureException(new Error('abcdefgh', { cause: new Error('the cause') }));
+    captureMessage('a long message');
+    await flush(3000);
+    const error = ingest.events().find((event) => event.exception);
+    const message = ingest.events().find((event) => event.logentry);
+    expect(error!.exception?.values?.map((value) => value.value)).toEqual(['the ...', 'abcd...']);
+    expect(message!.logentry?.message).toBe('a lo...');
+  });
+});
+
 describe('pipeline drops are counted', () => {
   it('beforeSend returning null reports before_send; beforeSend can edit', async () => {
     initForTest({

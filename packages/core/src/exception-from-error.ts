@@ -10,8 +10,6 @@ const MAX_KEYS_IN_MESSAGE_LENGTH = 40;
 const NON_ERROR = 'Non-Error exception captured';
 
 export interface EventFromInputOptions {
-  /** Exception values longer than this are truncated; defaults to 8192 characters. */
-  maxValueLength?: number;
   /** Depth for serialising non-error objects into `extra.__serialized__`; defaults to 3. */
   normalizeDepth?: number;
 }
@@ -219,12 +217,9 @@ export function eventFromUnknownInput(
     ...hint?.mechanism,
     ...top.mechanism,
   };
-  for (const value of values) {
-    // Every mechanism object here was created by this call, so it can be updated in place.
-    value.mechanism!.handled = top.mechanism.handled;
-    // 8192 by default: the ingest's message limit, so values are only cut when they could not be stored.
-    value.value = truncate(value.value!, options.maxValueLength ?? 8192);
-  }
+  // Every mechanism object here was created by this call, so it can be updated in place. (Values
+  // are cut to `maxValueLength` when the event is prepared, as those of every other event.)
+  for (const value of values) value.mechanism!.handled = top.mechanism.handled;
 
   return {
     level: 'error',

@@ -129,12 +129,6 @@ describe('eventFromUnknownInput with errors', () => {
     const error = new Error('inside event');
     expect(values({ type: 'error', isTrusted: true, target: null, error })[0].value).toBe('inside event');
   });
-
-  it('truncates values to maxValueLength (default 8192)', () => {
-    expect(values(new Error('x'.repeat(10_000)))[0].value).toHaveLength(8192 + 3);
-    const short = eventFromUnknownInput(parser, new Error('abcdefgh'), undefined, { maxValueLength: 4 });
-    expect(short.exception?.values?.[0].value).toBe('abcd...');
-  });
 });
 
 describe('eventFromUnknownInput with non-errors', () => {
