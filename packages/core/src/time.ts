@@ -7,8 +7,9 @@ interface PerformanceLike {
 
 const performance = (globalThis as { performance?: PerformanceLike }).performance;
 // performance.now() is monotonic and precise; anchoring it once to Date.now() gives precise wall time
-// without paying for a Date per span.
-const origin = performance?.timeOrigin ?? (performance ? Date.now() - performance.now() : 0);
+// without paying for a Date per span. Marked pure so that bundles without spans leave it out.
+const origin: number = /* @__PURE__ */ (() =>
+  performance?.timeOrigin ?? (performance ? Date.now() - performance.now() : 0))();
 
 export function timestampInSeconds(): number {
   return performance ? (origin + performance.now()) / 1000 : Date.now() / 1000;
