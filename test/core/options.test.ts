@@ -1,5 +1,6 @@
 /** Acceptance for `init` options: DSN handling, env fallbacks, validation, integrations, the pipeline's drops. */
 import {
+  captureEvent,
   captureException,
   captureMessage,
   envelopeEndpointWithAuth,
@@ -145,6 +146,46 @@ describe('pipeline drops are counted', () => {
     await flush(3000);
     expect(ingest.events()).toHaveLength(1);
     expect(ingest.discardedEvents()).toEqual([{ reason: 'event_processor', category: 'error', quantity: 1 }]);
+  });
+
+  it("drops errors thrown in browser extensions' scripts by default, unless allowUrls names them", async () => {
+    const thrownIn = (filename: string) =>
+      captureEvent({
+        exception: {
+          values: [
+            {
+              type: 'TypeError',
+              value: `failed in ${filename}`,
+              stacktrace: { frames: [{ filename: 'https://shop.example/app.js' }, { filename }] },
+            },
+          ],
+        },
+      });
+    initForTest({ dsn: ingest.dsn, integrations: (defaults) => defaults.filter((i) => i.name !== 'Dedupe') });
+    for (const url of [
+      'chrome-extension://abcdefghijklmnop/content.js',
+      'moz-extension://0c9a1e5b-93f4-4b0c/inject.js',
+      'safari-web-extension://C0FFEE/script.js',
+      'webkit-masked-url://hidden/',
+      'https://shop.example/checkout.js',
+    ])
+      thrownIn(url);
+    await flush(3000);
+    expect(ingest.events().map((e) => e.exception?.values?.[0]?.value)).toEqual([
+      'failed in https://shop.example/checkout.js',
+    ]);
+    expect(ingest.discardedEvents()).toEqual([{ reason: 'event_processor', category: 'error', quantity: 4 }]);
+    await shutdown();
+    ingest.reset();
+
+    // An extension reporting its own errors names itself in allowUrls.
+    initForTest({ dsn: ingest.dsn, allowUrls: [/^chrome-extension:\/\/abcdefghijklmnop\//] });
+    thrownIn('chrome-extension://abcdefghijklmnop/content.js');
+    thrownIn('chrome-extension://otherextension/content.js');
+    await flush(3000);
+    expect(ingest.events().map((e) => e.exception?.values?.[0]?.value)).toEqual([
+      'failed in chrome-extension://abcdefghijklmnop/content.js',
+    ]);
   });
 
   it('the dedupe integration drops an identical error right after the first', async () => {

@@ -15,6 +15,13 @@ const DEFAULT_IGNORE_ERRORS: Array<string | RegExp> = [
   "undefined is not an object (evaluating 'a.L')",
 ];
 
+/**
+ * Scripts the page did not ship: browser extensions (content scripts, injected wallets, ad
+ * blockers) and the browser's own. Their errors reach `window.onerror` like the app's; they are
+ * denied by default, unless `allowUrls` names them.
+ */
+const EXTENSION_URL = /^([a-z-]*extension|chrome|resource|webkit-masked-url):/;
+
 export interface InboundFiltersOptions {
   ignoreErrors?: Array<string | RegExp>;
   ignoreTransactions?: Array<string | RegExp>;
@@ -63,10 +70,13 @@ export function inboundFiltersIntegration(integrationOptions: InboundFiltersOpti
         .map((frame) => frame.filename)
         .filter((filename) => filename && !/^(<anonymous>|\[native code\])$/.test(filename))
         .pop();
+      if (!url) return event;
       const allowUrls = patterns('allowUrls');
-      if (url && matchesAnyPattern(url, patterns('denyUrls'))) return drop(`${url} matches denyUrls`);
-      if (url && allowUrls.length && !matchesAnyPattern(url, allowUrls))
-        return drop(`${url} is not in allowUrls`);
+      const allowed = matchesAnyPattern(url, allowUrls);
+      // Extensions' scripts are dropped unless allowUrls names them (an extension reporting its own errors).
+      if (matchesAnyPattern(url, patterns('denyUrls')) || (!allowed && EXTENSION_URL.test(url)))
+        return drop(`${url} matches denyUrls`);
+      if (allowUrls.length && !allowed) return drop(`${url} is not in allowUrls`);
       return event;
     },
   };
