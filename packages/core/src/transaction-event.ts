@@ -2,28 +2,23 @@
 
 import type { RecordingSpan, TraceSegment } from './span';
 import { getDynamicSamplingContextFromSegment } from './span-context';
-import type { Event, TraceContext } from './types/event';
+import type { Event, SpanJSON } from './types/event';
 
 /** Called when the root has ended, which ended the children still open with it (see RecordingSpan.end). */
 export function createTransactionEvent(root: RecordingSpan, segment: TraceSegment): Event {
-  const json = root.toJSON();
-  // The root's span JSON without the keys a trace context does not have is its `contexts.trace`,
-  // built as a literal: rest destructuring gives V8 a dictionary-mode object, slow to serialise.
-  const trace: TraceContext = {
-    trace_id: json.trace_id,
-    span_id: json.span_id,
-    parent_span_id: json.parent_span_id,
-    op: json.op,
-    status: json.status ?? 'ok',
-    origin: json.origin,
-    data: json.data,
-  };
+  const trace: SpanJSON = root.toJSON();
+  const { start_timestamp, timestamp, description } = trace;
+  // The root's span JSON without the keys a trace context does not have is its `contexts.trace`.
+  // Unset rather than deleted or rest-destructured: either gives V8 a dictionary-mode object, which
+  // JSON.stringify serialises about 2× slower; JSON leaves undefined values out.
+  trace.start_timestamp = trace.timestamp = trace.description = undefined as never;
+  trace.status ??= 'ok';
   const event: Event = {
     type: 'transaction',
-    transaction: json.description,
+    transaction: description,
     transaction_info: { source: root.source },
-    start_timestamp: json.start_timestamp,
-    timestamp: json.timestamp,
+    start_timestamp,
+    timestamp,
     contexts: { trace },
     spans: segment.finished,
     sdkProcessingMetadata: { dynamicSamplingContext: getDynamicSamplingContextFromSegment(segment, true) },
