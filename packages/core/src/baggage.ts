@@ -1,6 +1,8 @@
 /**
  * The W3C `baggage` header and the Sentry entries in it (PROTOCOL.md §4.3). Parsing is tolerant and never
- * throws; writing keeps the header within the W3C limits.
+ * throws (whitespace of any kind around members, keys and values is ignored, not only the spec's
+ * space and tab: `trim()` costs a fifth of a regular expression, and incoming headers are parsed
+ * on every request); writing keeps the header within the W3C limits.
  */
 import type { DynamicSamplingContext } from './types/envelope';
 import { utf8ByteLength } from './utf8-byte-length';
@@ -16,26 +18,23 @@ export interface ParsedBaggage {
   thirdParty: string[];
 }
 
-const OWS = /^[ \t]+|[ \t]+$/g;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export function parseBaggage(header: string | string[] | undefined): ParsedBaggage {
   const parsed: ParsedBaggage = { sentry: {}, thirdParty: [] };
   for (const member of splitMembers(header, true)) {
-    const key = memberKey(member);
     const equals = member.indexOf('=');
+    const key = member.slice(0, equals).trim();
     if (equals === -1 || !TOKEN.test(key)) continue;
-    let value: string;
-    try {
-      value = decodeURIComponent(
-        member
-          .slice(equals + 1)
-          .split(';', 1)[0]!
-          .replace(OWS, ''),
-      );
-    } catch {
-      continue;
-    }
+    const semicolon = member.indexOf(';', equals);
+    let value = member.slice(equals + 1, semicolon === -1 ? undefined : semicolon).trim();
+    // Only a value with escapes needs decoding (most are ids, numbers and names).
+    if (value.includes('%'))
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        continue;
+      }
     if (!key.startsWith(SENTRY_BAGGAGE_PREFIX)) parsed.thirdParty.push(member);
     else if (key !== SENTRY_BAGGAGE_PREFIX) parsed.sentry[key.slice(SENTRY_BAGGAGE_PREFIX.length)] = value;
   }
@@ -101,7 +100,7 @@ function splitMembers(header: string | string[] | undefined, bounded?: boolean):
       bytes += utf8ByteLength(joined.slice(start, end)) + 1;
       if (bytes - 1 > MAX_BAGGAGE_BYTES) break;
     }
-    const member = joined.slice(start, end).replace(OWS, '');
+    const member = joined.slice(start, end).trim();
     if (member) members.push(member);
   }
   return members;
@@ -109,5 +108,6 @@ function splitMembers(header: string | string[] | undefined, bounded?: boolean):
 
 /** The key of a member: what precedes its first `=` (all of it without one), trimmed. */
 function memberKey(member: string): string {
-  return member.split('=', 1)[0]!.replace(OWS, '');
+  const equals = member.indexOf('=');
+  return (equals === -1 ? member : member.slice(0, equals)).trim();
 }
