@@ -3,7 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { markdownTable } from '../lib/markdown-table.mjs';
 
-const CASE_FILES = ['capture-exception', 'start-span', 'envelope-serialization', 'trace-headers', 'request-scope'];
+const CASE_FILES = [
+  'capture-exception',
+  'start-span',
+  'envelope-serialization',
+  'trace-headers',
+  'request-scope',
+];
 const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64'];
 
 export function runMicroBench({ milliseconds, log }) {
