@@ -71,12 +71,11 @@ export function inboundFiltersIntegration(integrationOptions: InboundFiltersOpti
         .filter((filename) => filename && !/^(<anonymous>|\[native code\])$/.test(filename))
         .pop();
       if (!url) return event;
+      if (matchesAnyPattern(url, patterns('denyUrls'))) return drop(`${url} matches denyUrls`);
       const allowUrls = patterns('allowUrls');
-      const allowed = matchesAnyPattern(url, allowUrls);
-      // Extensions' scripts are dropped unless allowUrls names them (an extension reporting its own errors).
-      if (matchesAnyPattern(url, patterns('denyUrls')) || (!allowed && EXTENSION_URL.test(url)))
-        return drop(`${url} matches denyUrls`);
-      if (allowUrls.length && !allowed) return drop(`${url} is not in allowUrls`);
+      // Extensions' scripts too, unless allowUrls names them (an extension reporting its own errors).
+      if ((allowUrls.length || EXTENSION_URL.test(url)) && !matchesAnyPattern(url, allowUrls))
+        return drop(`${url} is not in allowUrls`);
       return event;
     },
   };
