@@ -2,16 +2,12 @@
 
 import type { RecordingSpan, TraceSegment } from './span';
 import { getDynamicSamplingContextFromSegment } from './span-context';
-import type { Event, SpanJSON } from './types/event';
+import type { Event } from './types/event';
 
 /** Called when the root has ended, which ended the children still open with it (see RecordingSpan.end). */
 export function createTransactionEvent(root: RecordingSpan, segment: TraceSegment): Event {
-  const trace: SpanJSON = root.toJSON();
-  const { start_timestamp, timestamp, description } = trace;
   // The root's span JSON without the keys a trace context does not have is its `contexts.trace`.
-  // Unset rather than deleted or rest-destructured: either gives V8 a dictionary-mode object, which
-  // JSON.stringify serialises about 2× slower; JSON leaves undefined values out.
-  trace.start_timestamp = trace.timestamp = trace.description = undefined as never;
+  const { start_timestamp, timestamp, description, ...trace } = root.toJSON();
   trace.status ??= 'ok';
   const event: Event = {
     type: 'transaction',
