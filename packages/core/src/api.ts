@@ -101,7 +101,7 @@ export function recordBreadcrumb(scope: Scope, breadcrumb: Breadcrumb, hint?: Br
     try {
       final = beforeBreadcrumb(final, hint);
     } catch (error) {
-      debug.errorOnce(`beforeBreadcrumb threw, the breadcrumb was kept as is: ${String(error)}`);
+      debug.errorOnce(`beforeBreadcrumb threw, breadcrumb kept: ${String(error)}`);
     }
   }
   if (final) scope.addBreadcrumb(final, maxBreadcrumbs);

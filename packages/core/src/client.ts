@@ -60,7 +60,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
     if (options.dsn) {
       this._dsn = parseDsn(options.dsn);
       if (!this._dsn) {
-        debug.warnOnce(`Invalid DSN "${options.dsn}": the SDK is disabled and will send nothing.`);
+        debug.warnOnce(`Invalid DSN "${options.dsn}": the SDK is disabled.`);
       }
     }
     if (this._dsn) this._dsnHeader = dsnToString(this._dsn);
@@ -123,7 +123,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
 
   public captureException(exception: unknown, hint?: EventHint, scope?: Scope): string {
     if (checkOrMarkCaptured(exception)) {
-      debug.log('This error was already captured; it is not sent again.');
+      debug.log('Error already captured, not sent again.');
       return hint?.event_id ?? uuid4();
     }
     return this._capture(
@@ -287,7 +287,7 @@ async function applyBeforeSend(options: ClientOptions, event: Event, hint: Event
   if (!callback) return event;
   const result = await (callback as NonNullable<ClientOptions['beforeSend']>)(event, hint);
   if (result !== null && (typeof result !== 'object' || Array.isArray(result))) {
-    debug.warnOnce(`${name} must return an event or null; the event was dropped.`);
+    debug.warnOnce(`${name} must return an event or null: event dropped.`);
     return null;
   }
   return result;

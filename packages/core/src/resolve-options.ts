@@ -59,7 +59,7 @@ export function resolveOptions(options: Options, runtime: RuntimeDefaults): Clie
   if (debugEnabled) debug.enable();
   const { integrations, defaultIntegrations, transport, ...rest } = options;
   const { dsn } = options;
-  if (!dsn) debug.log('No DSN given: the SDK is disabled and will send nothing.');
+  if (!dsn) debug.log('No DSN: the SDK is disabled.');
   return {
     ...rest,
     dsn: dsn || undefined,
@@ -85,12 +85,12 @@ export function validateRate(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    debug.warnOnce(`${name} must be a number between 0 and 1, got ${JSON.stringify(value)}: ignoring it.`);
+    debug.warnOnce(`${name} must be a number in [0, 1], got ${JSON.stringify(value)}: ignored.`);
     return undefined;
   }
   if (value < 0 || value > 1) {
     const clamped = Math.min(1, Math.max(0, value));
-    debug.warnOnce(`${name} must be between 0 and 1, got ${value}: using ${clamped}.`);
+    debug.warnOnce(`${name} must be in [0, 1], got ${value}: using ${clamped}.`);
     return clamped;
   }
   return value;
