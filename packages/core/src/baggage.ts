@@ -23,8 +23,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function parseBaggage(header: string | string[] | undefined): ParsedBaggage {
   const parsed: ParsedBaggage = { sentry: {}, thirdParty: [] };
   for (const member of splitMembers(header, true)) {
+    const key = memberKey(member);
     const equals = member.indexOf('=');
-    const key = member.slice(0, equals).trim();
     if (equals === -1 || !TOKEN.test(key)) continue;
     const semicolon = member.indexOf(';', equals);
     let value = member.slice(equals + 1, semicolon === -1 ? undefined : semicolon).trim();
