@@ -13,6 +13,7 @@ import { createEventEnvelope } from './event-envelope';
 import { eventFromUnknownInput } from './exception-from-error';
 import { getCurrentScope, getGlobalScope, getIsolationScope } from './hub';
 import { setupIntegration } from './integration';
+import { isThenable } from './is-thenable';
 import { prepareEvent } from './prepare-event';
 import { makePromiseBuffer } from './promise-buffer';
 import { uuid4 } from './random';
@@ -250,10 +251,18 @@ export class Client<O extends ClientOptions = ClientOptions> {
       for (const integration of this._integrations.values()) integration.preprocessEvent?.(event, hint, this);
       this.emit('preprocessEvent', event, hint);
       const scopes = [getGlobalScope(), isolationScope, scope];
-      const prepared = await prepareEvent(this._options, event, hint, scopes, this._processors, this._sdk);
+      // Awaited only when a processor or beforeSend returned a promise: every await costs a promise
+      // and a microtask per event (more under Node 20's async hooks).
+      let prepared = prepareEvent(this._options, event, hint, scopes, this._processors, this._sdk);
+      if (isThenable(prepared)) prepared = await prepared;
       if (!prepared) return this._drop('event_processor', event);
 
-      const final = await applyBeforeSend(this._options, prepared, hint);
+      let final = applyBeforeSend(this._options, prepared, hint);
+      if (isThenable(final)) final = await final;
+      if (final !== null && (typeof final !== 'object' || Array.isArray(final))) {
+        debug.warnOnce(`${beforeSendName(prepared)} must return an event or null: event dropped.`);
+        final = null;
+      }
       if (!final) return this._drop('before_send', prepared);
 
       const sampleRate = this._options.sampleRate;
@@ -280,15 +289,16 @@ export class Client<O extends ClientOptions = ClientOptions> {
   }
 }
 
-/** `beforeSend` (or `beforeSendTransaction`) on a prepared event; null when it dropped the event. */
-async function applyBeforeSend(options: ClientOptions, event: Event, hint: EventHint): Promise<Event | null> {
-  const name = event.type === 'transaction' ? 'beforeSendTransaction' : 'beforeSend';
-  const callback = options[name];
-  if (!callback) return event;
-  const result = await (callback as NonNullable<ClientOptions['beforeSend']>)(event, hint);
-  if (result !== null && (typeof result !== 'object' || Array.isArray(result))) {
-    debug.warnOnce(`${name} must return an event or null: event dropped.`);
-    return null;
-  }
-  return result;
+/** `beforeSend` (or `beforeSendTransaction`) on a prepared event, unchecked: its result or promise. */
+function applyBeforeSend(
+  options: ClientOptions,
+  event: Event,
+  hint: EventHint,
+): Event | null | PromiseLike<Event | null> {
+  const callback = options[beforeSendName(event)] as ClientOptions['beforeSend'];
+  return callback ? callback(event, hint) : event;
+}
+
+function beforeSendName(event: Event): 'beforeSend' | 'beforeSendTransaction' {
+  return event.type === 'transaction' ? 'beforeSendTransaction' : 'beforeSend';
 }

@@ -28,12 +28,14 @@ export function createEventEnvelope(
     { headers: { type: event.type === 'transaction' ? 'transaction' : 'event' }, payload },
   ];
   for (const attachment of hint.attachments ?? []) items.push(attachmentItem(attachment));
+  // No spread of an optional `dsn`: Node 20 builds a literal with keys after a spread on a slow path.
+  // An unset DSN stays undefined, which serialisation leaves out.
   return {
     headers: {
       event_id: event.event_id,
       sent_at: new Date().toISOString(),
       sdk: { name: sdk.name, version: sdk.version },
-      ...(dsn ? { dsn } : {}),
+      dsn: dsn || undefined,
       trace,
     },
     items,

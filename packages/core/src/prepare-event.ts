@@ -24,16 +24,17 @@ const MERGED_RECORDS = ['extra', 'tags', 'user', 'contexts', 'sdkProcessingMetad
 
 /**
  * Fills the event from options and scopes and runs the processors; null when one of them dropped it.
- * `sdk` is the client's identity with its integrations' names.
+ * `sdk` is the client's identity with its integrations' names. Synchronous unless a processor returns
+ * a promise: each await costs a promise and a microtask per event, more under Node 20's async hooks.
  */
-export async function prepareEvent(
+export function prepareEvent(
   options: ClientOptions,
   event: Event,
   hint: EventHint,
   scopes: Scope[],
   clientProcessors: EventProcessor[],
   sdk: SdkInfo,
-): Promise<Event | null> {
+): Event | null | PromiseLike<Event | null> {
   // Object.assign, not a spread: keys are added below, which Node 20 does on a slow path for a
   // spread-built object (several µs an event).
   const prepared: Event = Object.assign({}, event);
@@ -47,14 +48,24 @@ export async function prepareEvent(
     scopes.map((scope) => scope.getScopeData()),
     options.maxBreadcrumbs ?? DEFAULT_MAX_BREADCRUMBS,
   );
+  return runProcessors(clientProcessors.concat(processors), 0, prepared, hint, options);
+}
 
-  let result: Event | null = prepared;
-  for (const processor of [...clientProcessors, ...processors]) {
-    const next = processor(result, hint);
-    result = isThenable(next) ? await next : next;
-    if (!result) return null;
+/** Runs the processors from `index` on; continues asynchronously only after one that returned a promise. */
+function runProcessors(
+  processors: EventProcessor[],
+  index: number,
+  event: Event | null,
+  hint: EventHint,
+  options: ClientOptions,
+): Event | null | PromiseLike<Event | null> {
+  while (event && index < processors.length) {
+    const next = processors[index++]!(event, hint);
+    if (isThenable(next))
+      return next.then((result) => runProcessors(processors, index, result, hint, options));
+    event = next;
   }
-  return normalizeEvent(result, options.normalizeDepth ?? 3, options.normalizeMaxBreadth ?? 1000);
+  return event && normalizeEvent(event, options.normalizeDepth ?? 3, options.normalizeMaxBreadth ?? 1000);
 }
 
 function applyClientOptions(event: Event, options: ClientOptions, sdk: SdkInfo): void {
@@ -116,7 +127,8 @@ function applyScopes(
     breadcrumbs.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
     event.breadcrumbs = breadcrumbs.slice(-maxBreadcrumbs);
   } else {
-    delete event.breadcrumbs;
+    // Not `delete`: that would turn the event into a dictionary-mode object, slower to copy and serialise.
+    event.breadcrumbs = undefined;
   }
   // Optional calls: a span handed to `withActiveSpan` may be someone else's Span implementation.
   if (span?.eventTraceContext && event.type !== 'transaction') {
@@ -135,17 +147,13 @@ function applyScopes(
 
 /** Makes every user-supplied part JSON-safe and within the ingest's limits. */
 function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event {
-  const out: Event = { ...event };
+  // Object.assign and no rest destructuring: keys set on a spread-built copy take Node 20's slow path,
+  // and a rest copy of `contexts` was normalised as one more level.
+  const out: Event = Object.assign({}, event);
   if (event.tags) out.tags = normalizeTags(event.tags);
   if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
   if (event.user) out.user = normalize(event.user, depth, maxBreadth) as Event['user'];
-  if (event.contexts) {
-    // `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so
-    // are transaction `spans`: they are sent as they are. Every other context may come from the app.
-    const { trace, ...rest } = event.contexts;
-    out.contexts = normalize(rest, depth, maxBreadth) as Contexts;
-    if (trace) out.contexts.trace = trace;
-  }
+  if (event.contexts) out.contexts = normalizeContexts(event.contexts, depth, maxBreadth);
   if (event.breadcrumbs) {
     out.breadcrumbs = event.breadcrumbs.map((crumb) =>
       crumb.data
@@ -156,6 +164,20 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
     );
   }
   if (event.request) out.request = normalize(event.request, depth + 1, maxBreadth) as Event['request'];
+  return out;
+}
+
+/**
+ * `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so are
+ * transaction `spans`: they are sent as they are. Every other context may come from the app and is
+ * normalised as a member of `contexts`, one level down (each context's own breadth is bounded there).
+ */
+function normalizeContexts(contexts: Contexts, depth: number, maxBreadth: number): Contexts {
+  const out: Contexts = {};
+  // A context named `__proto__` only sets this fresh copy's prototype: it is dropped, nothing leaks.
+  for (const name of Object.keys(contexts))
+    out[name] =
+      name === 'trace' ? contexts[name] : (normalize(contexts[name], depth - 1, maxBreadth) as never);
   return out;
 }
 

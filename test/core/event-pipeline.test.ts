@@ -1,0 +1,108 @@
+import {
+  addEventProcessor,
+  captureMessage,
+  type Event,
+  getClient,
+  getCurrentScope,
+  getGlobalScope,
+  setContext,
+} from '@faultline/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startIngest, type TestIngest } from '../ingest';
+import { initForTest, shutdown } from '../support/sdk';
+
+let ingest: TestIngest;
+beforeAll(async () => {
+  ingest = await startIngest();
+});
+afterAll(() => ingest.close());
+beforeEach(() => ingest.reset());
+afterEach(() => shutdown());
+
+async function eventFor(message: string): Promise<Event> {
+  await ingest.waitFor(() => ingest.events().some((event) => event.logentry?.message === message));
+  return ingest.events().find((event) => event.logentry?.message === message)!;
+}
+
+/** How many envelopes the client has handed to its transport so far. */
+function countEnvelopes(): () => number {
+  let count = 0;
+  getClient()!.on('beforeEnvelope', () => {
+    count++;
+  });
+  return () => count;
+}
+
+describe('the event pipeline waits only for what returns a promise', () => {
+  it('hands the envelope to the transport within the capture call when every step is synchronous', async () => {
+    initForTest({ dsn: ingest.dsn, beforeSend: (event) => event });
+    addEventProcessor((event) => event);
+    const envelopes = countEnvelopes();
+    captureMessage('sync-pipeline');
+    expect(envelopes()).toBe(1);
+    expect((await eventFor('sync-pipeline')).logentry?.message).toBe('sync-pipeline');
+    expect(ingest.schemaErrors()).toEqual([]);
+  });
+
+  it('continues after a processor that returned a promise, in order, then awaits an async beforeSend', async () => {
+    const seen: string[] = [];
+    initForTest({
+      dsn: ingest.dsn,
+      beforeSend: async (event) => {
+        seen.push('beforeSend');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { ...event, tags: { ...event.tags, beforeSend: 'yes' } };
+      },
+    });
+    getGlobalScope().addEventProcessor(async (event) => {
+      seen.push('async');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { ...event, tags: { ...event.tags, first: 'async' } };
+    });
+    getCurrentScope().addEventProcessor((event) => {
+      seen.push('sync');
+      return {
+        ...event,
+        tags: { ...event.tags, second: event.tags?.first === 'async' ? 'after' : 'before' },
+      };
+    });
+    const envelopes = countEnvelopes();
+    captureMessage('async-pipeline');
+    expect(envelopes()).toBe(0);
+    const event = await eventFor('async-pipeline');
+    expect(seen).toEqual(['async', 'sync', 'beforeSend']);
+    expect(event.tags).toEqual({ first: 'async', second: 'after', beforeSend: 'yes' });
+  });
+
+  it('drops an event whose async processor resolves null, and one an async beforeSend turns into a non-event', async () => {
+    initForTest({
+      dsn: ingest.dsn,
+      beforeSend: async (event) => (event.message === 'bad-before-send' ? ('nope' as never) : event),
+    });
+    addEventProcessor(async (event) => (event.message === 'drop-async' ? null : event));
+    captureMessage('drop-async');
+    captureMessage('bad-before-send');
+    captureMessage('kept');
+    await eventFor('kept');
+    await getClient()!.flush(2000);
+    expect(ingest.events().map((event) => event.logentry?.message)).toEqual(['kept']);
+    expect(ingest.discardedEvents()).toEqual(
+      expect.arrayContaining([
+        { reason: 'event_processor', category: 'error', quantity: 1 },
+        { reason: 'before_send', category: 'error', quantity: 1 },
+      ]),
+    );
+  });
+});
+
+describe('contexts', () => {
+  it('are normalised one level below `contexts`, while the trace context is sent as the SDK built it', async () => {
+    initForTest({ dsn: ingest.dsn, normalizeDepth: 3 });
+    setContext('deep', { a: { b: { c: 1 } }, at: new Date(0) });
+    captureMessage('contexts-depth');
+    const event = await eventFor('contexts-depth');
+    expect(event.contexts?.deep).toEqual({ a: { b: '[Object]' }, at: '1970-01-01T00:00:00.000Z' });
+    expect(event.contexts?.trace?.trace_id).toBe(getCurrentScope().getPropagationContext().traceId);
+    expect(ingest.schemaErrors()).toEqual([]);
+  });
+});
