@@ -106,7 +106,8 @@ export function scrubQueryString(query: string): string {
 }
 
 function splitUrl(url: string): { path: string; query: string } {
-  const withoutFragment = url.split('#')[0];
+  const hash = url.indexOf('#');
+  const withoutFragment = hash === -1 ? url : url.slice(0, hash);
   const questionMark = withoutFragment.indexOf('?');
   if (questionMark === -1) return { path: withoutFragment, query: '' };
   return { path: withoutFragment.slice(0, questionMark), query: withoutFragment.slice(questionMark + 1) };
@@ -132,18 +133,46 @@ function absoluteUrl(request: IncomingRequestLike, path: string): string {
   return `${protocol}://${host}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
+/** What happens to a header's value: kept, scrubbed as a URL, filtered, or kept only with PII on. */
+const PLAIN = 0;
+const URL_VALUE = 1;
+const SENSITIVE = 2;
+const PII = 3;
+type HeaderKind = typeof PLAIN | typeof URL_VALUE | typeof SENSITIVE | typeof PII;
+
+/**
+ * Header names repeat from request to request, so each name's kind is kept: the sensitive-name
+ * expression no longer runs for every header of every event. Bounded, as names come from clients.
+ */
+const headerKinds = new Map<string, HeaderKind>();
+const MAX_KNOWN_HEADER_NAMES = 512;
+
+function headerKind(name: string): HeaderKind {
+  let kind = headerKinds.get(name);
+  if (kind !== undefined) return kind;
+  kind =
+    PII_HEADERS.has(name) || IP_HEADERS.has(name)
+      ? PII
+      : isSensitiveKey(name)
+        ? SENSITIVE
+        : URL_HEADERS.has(name)
+          ? URL_VALUE
+          : PLAIN;
+  if (headerKinds.size < MAX_KNOWN_HEADER_NAMES) headerKinds.set(name, kind);
+  return kind;
+}
+
 function collectHeaders(headers: IncomingHeaders, sendDefaultPii: boolean): Record<string, string> {
   const collected: Record<string, string> = {};
-  for (const [rawName, rawValue] of Object.entries(headers)) {
+  for (const rawName of Object.keys(headers)) {
     const name = rawName.toLowerCase();
-    const value = headerValue(rawValue, name);
+    const value = headerValue(headers[rawName], name);
     if (value === undefined) continue;
-    if (PII_HEADERS.has(name) || IP_HEADERS.has(name)) {
+    const kind = headerKind(name);
+    if (kind === PII) {
       if (sendDefaultPii) collected[name] = value;
-    } else if (isSensitiveKey(name)) {
-      collected[name] = FILTERED;
     } else {
-      collected[name] = URL_HEADERS.has(name) ? scrubUrlHeader(value) : value;
+      collected[name] = kind === SENSITIVE ? FILTERED : kind === URL_VALUE ? scrubUrlHeader(value) : value;
     }
   }
   return collected;
@@ -189,27 +218,21 @@ export function extractRequestData(
   options: ExtractRequestDataOptions = {},
 ): RequestData {
   const sendDefaultPii = options.sendDefaultPii === true;
-  const include = {
-    cookies: true,
-    data: true,
-    headers: true,
-    ip: true,
-    queryString: true,
-    ...options.include,
-  };
+  // Every part defaults to included; read in place rather than merged into a defaults object per event.
+  const include = options.include ?? {};
   const headers = request.headers ?? {};
   const { path, query } = splitUrl(request.url ?? '/');
   const data: RequestData = { url: absoluteUrl(request, path || '/') };
   if (request.method) data.method = request.method.toUpperCase();
-  if (include.queryString && query) data.query_string = scrubQueryString(query);
-  if (include.headers) data.headers = collectHeaders(headers, sendDefaultPii);
+  if (include.queryString !== false && query) data.query_string = scrubQueryString(query);
+  if (include.headers !== false) data.headers = collectHeaders(headers, sendDefaultPii);
   if (!sendDefaultPii) return data;
 
   const cookieHeader = headerValue(headers.cookie, 'cookie');
-  if (include.cookies && cookieHeader) data.cookies = parseCookies(cookieHeader);
-  const body = include.data ? requestBody(request.body ?? capturedRequestBody(request)) : undefined;
+  if (include.cookies !== false && cookieHeader) data.cookies = parseCookies(cookieHeader);
+  const body = include.data !== false ? requestBody(request.body ?? capturedRequestBody(request)) : undefined;
   if (body !== undefined) data.data = body;
-  const ip = include.ip ? getClientIpAddress(request) : undefined;
+  const ip = include.ip !== false ? getClientIpAddress(request) : undefined;
   if (ip) data.env = { REMOTE_ADDR: ip };
   return data;
 }

@@ -77,6 +77,26 @@ describe('extractRequestData without sendDefaultPii', () => {
     expect(json).not.toContain('key-42');
     expect(json).not.toContain('tok123');
   });
+
+  it('classifies header names the same way the first time and later, past the remembered names', () => {
+    const request = (headers: Record<string, string>) => extractRequestData({ url: '/', headers });
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) many[`x-custom-${i}`] = 'v';
+    expect(Object.keys(request(many).headers ?? {})).toHaveLength(600);
+    for (let round = 0; round < 2; round++) {
+      const headers = request({
+        'x-auth-token-new': 'secret-1',
+        cookie: 'a=b',
+        referer: 'http://h/?token=t',
+        'x-new-plain': 'ok',
+      }).headers;
+      expect(headers).toEqual({
+        'x-auth-token-new': FILTERED,
+        referer: `http://h/?token=${FILTERED}`,
+        'x-new-plain': 'ok',
+      });
+    }
+  });
 });
 
 describe('extractRequestData with sendDefaultPii', () => {
