@@ -14,7 +14,7 @@ const MAX_PROPERTIES = '[MaxProperties ~]';
  * Never throws; the result always survives `JSON.stringify`.
  */
 export function normalize(input: unknown, depth = 3, maxBreadth = 1000): unknown {
-  return visit(input, depth, maxBreadth, new WeakSet());
+  return visit(input, depth, maxBreadth, []);
 }
 
 /** Normalises with decreasing depth until the JSON form fits in `maxBytes` (UTF-8) or depth reaches 0. */
@@ -32,13 +32,15 @@ const nonSerializable = (error: unknown): string =>
 
 /**
  * Normalises one value. `fromToJSON` marks a value a `toJSON` returned, whose own `toJSON` is not
- * called again. Runs for every value of every event: no closure or iterator per value.
+ * called again. Runs for every value of every event: no closure or iterator per value. `ancestors`
+ * is the path from the root, as deep as the depth limit: a scan of it costs less than a WeakSet
+ * per call (several per event).
  */
 function visit(
   value: unknown,
   depth: number,
   maxBreadth: number,
-  ancestors: WeakSet<object>,
+  ancestors: object[],
   fromToJSON?: boolean,
 ): unknown {
   try {
@@ -62,7 +64,7 @@ function visit(
     const tag = typeTag(object);
     const leaf = describeLeafObject(object, tag);
     if (leaf !== undefined) return leaf;
-    if (ancestors.has(object)) return '[Circular ~]';
+    if (ancestors.includes(object)) return '[Circular ~]';
 
     if (!fromToJSON) {
       const toJSON = readProperty(object, 'toJSON');
@@ -78,11 +80,11 @@ function visit(
 
     if (depth <= 0) return `[${Array.isArray(object) ? 'Array' : constructorName(object) || 'Object'}]`;
 
-    ancestors.add(object);
+    ancestors.push(object);
     try {
       return expand(object, tag, depth - 1, maxBreadth, ancestors);
     } finally {
-      ancestors.delete(object);
+      ancestors.pop();
     }
   } catch (error) {
     return nonSerializable(error);
@@ -114,47 +116,43 @@ function expand(
   tag: string,
   depth: number,
   maxBreadth: number,
-  ancestors: WeakSet<object>,
+  ancestors: object[],
 ): unknown[] | Record<string, unknown> {
-  const out: unknown[] | Record<string, unknown> = Array.isArray(object) || object instanceof Set ? [] : {};
-  let count = 0;
-  const put = (key: string | number, value: unknown): void => {
-    count++;
-    if (Array.isArray(out)) out.push(value);
-    // Defined, not assigned, so a key named `__proto__` stays plain data.
-    else if (key === '__proto__')
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
-  };
-  /** Room for one more entry, else `key` gets the mark and the walk stops. */
-  const room = (key: string | number): boolean => {
-    if (count < maxBreadth) return true;
-    put(key, MAX_PROPERTIES);
-    return false;
-  };
-  if (Array.isArray(object)) {
-    for (let i = 0, length = object.length; i < length && room(i); i++)
-      put(i, visitProperty(object, i, depth, maxBreadth, ancestors));
-  } else if (object instanceof Set) {
-    for (const item of object) {
-      if (!room(0)) break;
-      put(0, visit(item, depth, maxBreadth, ancestors));
+  if (Array.isArray(object) || object instanceof Set) {
+    const out: unknown[] = [];
+    const items = Array.isArray(object) ? object : [...object];
+    for (let i = 0; i < items.length; i++) {
+      if (i === maxBreadth) {
+        out.push(MAX_PROPERTIES);
+        break;
+      }
+      out.push(visitProperty(items, i, depth, maxBreadth, ancestors));
     }
-  } else if (object instanceof Map) {
-    for (const [key, item] of object) {
-      const name = String(visit(key, 0, 0, new WeakSet(), true));
-      if (!room(name)) break;
-      put(name, visit(item, depth, maxBreadth, ancestors));
-    }
-  } else {
-    let keys = Object.keys(object);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  let keys: unknown[];
+  if (object instanceof Map) keys = [...object.keys()];
+  else {
+    keys = Object.keys(object);
     // Errors lead with name, message, stack (and cause), which are not enumerable own properties.
     if (object instanceof Error || tag === 'Error')
       keys = [...new Set(['name', 'message', 'stack', ...('cause' in object ? ['cause'] : []), ...keys])];
-    for (const key of keys) {
-      if (!room(key)) break;
-      put(key, visitProperty(object, key, depth, maxBreadth, ancestors));
-    }
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const name = object instanceof Map ? String(visit(key, 0, 0, [], true)) : (key as string);
+    const value =
+      i === maxBreadth
+        ? MAX_PROPERTIES
+        : object instanceof Map
+          ? visit(object.get(key), depth, maxBreadth, ancestors)
+          : visitProperty(object, name, depth, maxBreadth, ancestors);
+    // Defined, not assigned, so a key named `__proto__` stays plain data.
+    if (name === '__proto__')
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+    if (i === maxBreadth) break;
   }
   return out;
 }
@@ -165,7 +163,7 @@ function visitProperty(
   key: string | number,
   depth: number,
   maxBreadth: number,
-  ancestors: WeakSet<object>,
+  ancestors: object[],
 ): unknown {
   let value: unknown;
   try {
