@@ -82,8 +82,11 @@ function headerValue(value: string | string[] | number | undefined, name: string
 }
 
 function firstHeader(headers: IncomingHeaders, name: string): string | undefined {
-  const value = headerValue(headers[name], name);
-  return value?.split(',')[0]?.trim() || undefined;
+  const raw = headers[name];
+  if (raw === undefined) return undefined;
+  const value = headerValue(raw, name)!;
+  const comma = value.indexOf(',');
+  return (comma === -1 ? value : value.slice(0, comma)).trim() || undefined;
 }
 
 /** Replaces the values of sensitive parameters, leaving every other byte of the query as it was. */
