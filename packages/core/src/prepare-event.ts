@@ -153,7 +153,13 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
   if (event.tags) out.tags = normalizeTags(event.tags);
   if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
   if (event.user) out.user = normalize(event.user, depth, maxBreadth) as Event['user'];
-  if (event.contexts) out.contexts = normalizeContexts(event.contexts, depth, maxBreadth);
+  if (event.contexts) {
+    // `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so
+    // are transaction `spans`: they are sent as they are. Every other context may come from the app.
+    const { trace, ...rest } = event.contexts;
+    out.contexts = normalize(rest, depth, maxBreadth) as Contexts;
+    if (trace) out.contexts.trace = trace;
+  }
   if (event.breadcrumbs) {
     out.breadcrumbs = event.breadcrumbs.map((crumb) =>
       crumb.data
@@ -164,20 +170,6 @@ function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event 
     );
   }
   if (event.request) out.request = normalize(event.request, depth + 1, maxBreadth) as Event['request'];
-  return out;
-}
-
-/**
- * `contexts.trace` is built by the SDK from span ids and attributes (primitives by type), and so are
- * transaction `spans`: they are sent as they are. Every other context may come from the app and is
- * normalised as a member of `contexts`, one level down (each context's own breadth is bounded there).
- */
-function normalizeContexts(contexts: Contexts, depth: number, maxBreadth: number): Contexts {
-  const out: Contexts = {};
-  // A context named `__proto__` only sets this fresh copy's prototype: it is dropped, nothing leaks.
-  for (const name of Object.keys(contexts))
-    out[name] =
-      name === 'trace' ? contexts[name] : (normalize(contexts[name], depth - 1, maxBreadth) as never);
   return out;
 }
 
