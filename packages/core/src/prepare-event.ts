@@ -147,8 +147,7 @@ function applyScopes(
 
 /** Makes every user-supplied part JSON-safe and within the ingest's limits. */
 function normalizeEvent(event: Event, depth: number, maxBreadth: number): Event {
-  // Object.assign and no rest destructuring: keys set on a spread-built copy take Node 20's slow path,
-  // and a rest copy of `contexts` was normalised as one more level.
+  // Object.assign, not a spread: keys set on a spread-built copy take Node 20's slow path.
   const out: Event = Object.assign({}, event);
   if (event.tags) out.tags = normalizeTags(event.tags);
   if (event.extra) out.extra = normalizeExtra(event.extra, depth, maxBreadth);
