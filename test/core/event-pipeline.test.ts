@@ -1,7 +1,6 @@
 import {
   addEventProcessor,
   captureMessage,
-  type Event,
   getClient,
   getCurrentScope,
   getGlobalScope,
@@ -19,11 +18,6 @@ afterAll(() => ingest.close());
 beforeEach(() => ingest.reset());
 afterEach(() => shutdown());
 
-async function eventFor(message: string): Promise<Event> {
-  await ingest.waitFor(() => ingest.events().some((event) => event.logentry?.message === message));
-  return ingest.events().find((event) => event.logentry?.message === message)!;
-}
-
 /** How many envelopes the client has handed to its transport so far. */
 function countEnvelopes(): () => number {
   let count = 0;
@@ -40,7 +34,7 @@ describe('the event pipeline waits only for what returns a promise', () => {
     const envelopes = countEnvelopes();
     captureMessage('sync-pipeline');
     expect(envelopes()).toBe(1);
-    expect((await eventFor('sync-pipeline')).logentry?.message).toBe('sync-pipeline');
+    expect((await ingest.eventWithMessage('sync-pipeline')).logentry?.message).toBe('sync-pipeline');
     expect(ingest.schemaErrors()).toEqual([]);
   });
 
@@ -69,7 +63,7 @@ describe('the event pipeline waits only for what returns a promise', () => {
     const envelopes = countEnvelopes();
     captureMessage('async-pipeline');
     expect(envelopes()).toBe(0);
-    const event = await eventFor('async-pipeline');
+    const event = await ingest.eventWithMessage('async-pipeline');
     expect(seen).toEqual(['async', 'sync', 'beforeSend']);
     expect(event.tags).toEqual({ first: 'async', second: 'after', beforeSend: 'yes' });
   });
@@ -83,7 +77,7 @@ describe('the event pipeline waits only for what returns a promise', () => {
     captureMessage('drop-async');
     captureMessage('bad-before-send');
     captureMessage('kept');
-    await eventFor('kept');
+    await ingest.eventWithMessage('kept');
     await getClient()!.flush(2000);
     expect(ingest.events().map((event) => event.logentry?.message)).toEqual(['kept']);
     expect(ingest.discardedEvents()).toEqual(
@@ -100,7 +94,7 @@ describe('contexts', () => {
     initForTest({ dsn: ingest.dsn, normalizeDepth: 3 });
     setContext('deep', { a: { b: { c: 1 } }, at: new Date(0) });
     captureMessage('contexts-depth');
-    const event = await eventFor('contexts-depth');
+    const event = await ingest.eventWithMessage('contexts-depth');
     expect(event.contexts?.deep).toEqual({ a: { b: '[Object]' }, at: '1970-01-01T00:00:00.000Z' });
     expect(event.contexts?.trace?.trace_id).toBe(getCurrentScope().getPropagationContext().traceId);
     expect(ingest.schemaErrors()).toEqual([]);

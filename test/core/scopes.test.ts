@@ -3,7 +3,6 @@ import {
   addEventProcessor,
   captureException,
   captureMessage,
-  type Event,
   getClient,
   getCurrentScope,
   getGlobalScope,
@@ -30,11 +29,6 @@ beforeEach(() => {
 });
 afterEach(() => shutdown());
 
-async function eventFor(message: string): Promise<Event> {
-  await ingest.waitFor(() => ingest.events().some((event) => event.logentry?.message === message));
-  return ingest.events().find((event) => event.logentry?.message === message)!;
-}
-
 describe('scope merge order: global < isolation < current < capture-time', () => {
   it('lets the more specific scope win per key and keeps keys from every level', async () => {
     getGlobalScope().setTag('level', 'global').setTag('g', '1').setExtra('from', 'global');
@@ -43,7 +37,7 @@ describe('scope merge order: global < isolation < current < capture-time', () =>
       scope.setTag('level', 'current').setTag('c', '1').setExtra('from', 'current');
       captureMessage('merge-1', { tags: { level: 'capture', k: '1' } });
     });
-    const event = await eventFor('merge-1');
+    const event = await ingest.eventWithMessage('merge-1');
     expect(event.tags).toEqual({ level: 'capture', g: '1', i: '1', c: '1', k: '1' });
     expect(event.extra).toEqual({ from: 'current' });
     expect(ingest.schemaErrors()).toEqual([]);
@@ -59,7 +53,7 @@ describe('scope merge order: global < isolation < current < capture-time', () =>
         .setContext('cart', { items: 3 });
       captureMessage('merge-2');
     });
-    const event = await eventFor('merge-2');
+    const event = await ingest.eventWithMessage('merge-2');
     expect(event.user).toEqual({ id: 'u-42', email: 'a@example.com' });
     expect(event.contexts).toMatchObject({ app: { app_name: 'shop' }, cart: { items: 3 } });
     expect(event.level).toBe('warning');
@@ -74,7 +68,7 @@ describe('scope merge order: global < isolation < current < capture-time', () =>
     addEventProcessor((event) => (event.message === 'drop-me' ? null : event));
     captureMessage('drop-me');
     captureMessage('processed');
-    const event = await eventFor('processed');
+    const event = await ingest.eventWithMessage('processed');
     expect(event.tags).toMatchObject({ globalProcessor: 'yes' });
     await getClient()!.flush(2000);
     expect(ingest.events().some((e) => e.logentry?.message === 'drop-me')).toBe(false);
@@ -101,8 +95,8 @@ describe('withScope', () => {
     expect(outer.getScopeData().tags).toEqual({ shared: 'before' });
     outer.setTag('shared', 'after');
     captureMessage('outside-scope');
-    const inside = await eventFor('inside-scope');
-    const outside = await eventFor('outside-scope');
+    const inside = await ingest.eventWithMessage('inside-scope');
+    const outside = await ingest.eventWithMessage('outside-scope');
     expect(inside.tags).toEqual({ shared: 'inner', 'only-inner': 'yes' });
     expect(outside.tags).toEqual({ shared: 'after' });
     // Breadcrumbs go to the isolation scope, which withScope does not fork.
@@ -147,9 +141,9 @@ describe('isolation scope vs current scope', () => {
     expect(outerIsolation.getScopeData().tags).toEqual({ request: 'outer' });
     expect(outerIsolation.getUser()).toBeUndefined();
     captureMessage('not-isolated');
-    expect((await eventFor('isolated')).user).toEqual({ id: 'inner-user' });
-    expect((await eventFor('not-isolated')).tags).toEqual({ request: 'outer' });
-    expect((await eventFor('not-isolated')).user).toBeUndefined();
+    expect((await ingest.eventWithMessage('isolated')).user).toEqual({ id: 'inner-user' });
+    expect((await ingest.eventWithMessage('not-isolated')).tags).toEqual({ request: 'outer' });
+    expect((await ingest.eventWithMessage('not-isolated')).user).toBeUndefined();
   });
 
   it('keeps lastEventId per isolation scope', () => {
@@ -198,7 +192,7 @@ describe('client lookup', () => {
     for (let i = 0; i < 5; i++) addBreadcrumb({ message: `step ${i}`, category: 'checkout' });
     addBreadcrumb({ message: 'password', category: 'secret' });
     captureMessage('crumbs');
-    const event = await eventFor('crumbs');
+    const event = await ingest.eventWithMessage('crumbs');
     expect(breadcrumbsOf(event).map((b) => b.message)).toEqual(['step 2', 'step 3', 'step 4']);
     expect(ingest.schemaErrors()).toEqual([]);
     expect(

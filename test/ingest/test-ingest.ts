@@ -108,6 +108,13 @@ export class TestIngest {
     return this.items('event').map((item) => item.json as Event);
   }
 
+  /** Waits for the first accepted event whose message is `message`, and returns it. */
+  async eventWithMessage(message: string): Promise<Event> {
+    const find = () => this.events().find((event) => event.logentry?.message === message);
+    await this.waitFor(() => find() !== undefined);
+    return find()!;
+  }
+
   transactions(): Event[] {
     return this.items('transaction').map((item) => item.json as Event);
   }

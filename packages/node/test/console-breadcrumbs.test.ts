@@ -29,11 +29,6 @@ afterEach(async () => {
   await shutdown();
 });
 
-async function eventFor(message: string): Promise<Event> {
-  await ingest.waitFor(() => ingest.events().some((event) => event.logentry?.message === message));
-  return ingest.events().find((event) => event.logentry?.message === message)!;
-}
-
 function consoleCrumbs(event: Event) {
   return breadcrumbsOf(event)
     .filter((crumb) => crumb.category === 'console')
@@ -51,7 +46,7 @@ describe('consoleIntegration', () => {
     console.trace('trace point');
     captureMessage('after console calls');
 
-    const event = await eventFor('after console calls');
+    const event = await ingest.eventWithMessage('after console calls');
     expect(ingest.schemaErrors()).toEqual([]);
     expect(consoleCrumbs(event)).toEqual([
       { level: 'info', message: 'user ada logged in' },
@@ -74,7 +69,9 @@ describe('consoleIntegration', () => {
     captureMessage('after sdk logs');
 
     expect(printed.log).toHaveBeenCalledWith('Faultline Logger [Log]: internal detail');
-    expect(consoleCrumbs(await eventFor('after sdk logs'))).toEqual([{ level: 'info', message: 'app line' }]);
+    expect(consoleCrumbs(await ingest.eventWithMessage('after sdk logs'))).toEqual([
+      { level: 'info', message: 'app line' },
+    ]);
   });
 
   it('does not recurse when beforeBreadcrumb itself logs', async () => {
@@ -88,7 +85,7 @@ describe('consoleIntegration', () => {
 
     expect(beforeBreadcrumb).toHaveBeenCalledTimes(1);
     expect(printed.log).toHaveBeenCalledWith('saw breadcrumb:', 'outer');
-    expect(consoleCrumbs(await eventFor('after logging hook'))).toEqual([
+    expect(consoleCrumbs(await ingest.eventWithMessage('after logging hook'))).toEqual([
       { level: 'warning', message: 'outer' },
     ]);
   });
@@ -99,6 +96,6 @@ describe('consoleIntegration', () => {
     captureMessage('without the integration');
 
     expect(printed.log).toHaveBeenCalledWith('not recorded');
-    expect(consoleCrumbs(await eventFor('without the integration'))).toEqual([]);
+    expect(consoleCrumbs(await ingest.eventWithMessage('without the integration'))).toEqual([]);
   });
 });
