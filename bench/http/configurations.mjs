@@ -6,6 +6,12 @@ const instrument = (name) => new URL(`./instrument-${name}.mjs`, import.meta.url
 export const CONFIGURATIONS = [
   { id: 'none', label: 'no SDK', sdk: 'none' },
   {
+    id: 'async-context',
+    label: 'no SDK, each request in an AsyncLocalStorage store',
+    sdk: 'none',
+    instrument: instrument('async-context'),
+  },
+  {
     id: 'faultline-errors',
     label: 'Faultline errors-only',
     sdk: 'faultline',
