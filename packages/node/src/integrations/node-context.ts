@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import type { Context, Contexts, Event, Integration } from '@faultline/core';
 import { detectCloudResource } from '../cloud-resource-context';
+import { cultureContext } from '../culture-context';
 
 interface MachineContexts {
   os: Context;
@@ -93,15 +94,6 @@ function deviceContext(): Context {
   return device;
 }
 
-function cultureContext(): Context | undefined {
-  try {
-    const { locale, timeZone } = Intl.DateTimeFormat().resolvedOptions();
-    return { locale, timezone: timeZone };
-  } catch {
-    return undefined;
-  }
-}
-
 async function collectMachineContexts(): Promise<MachineContexts> {
   const contexts: MachineContexts = {
     os: await osContext(),
@@ -109,7 +101,7 @@ async function collectMachineContexts(): Promise<MachineContexts> {
     device: deviceContext(),
     app: { app_start_time: isoSecondsAgo(process.uptime()) },
   };
-  const culture = cultureContext();
+  const culture = await cultureContext();
   if (culture) contexts.culture = culture;
   const cloudResource = detectCloudResource();
   if (cloudResource) contexts.cloud_resource = cloudResource;
@@ -144,8 +136,8 @@ export function nodeContextIntegration(): Integration {
   let ready: MachineContexts | undefined;
   return {
     name: 'NodeContext',
-    // Collected on the first event, not at init: Intl and os.cpus() cost start-up time every process
-    // would pay, including those that never report anything.
+    // Collected on the first event, not at init: file reads and os.cpus() cost start-up time every
+    // process would pay, including those that never report anything.
     processEvent(event: Event) {
       // Once collected (at start-up), contexts are added synchronously: no promise per event.
       if (ready) return addMachineContexts(event, ready);
