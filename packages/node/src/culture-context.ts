@@ -5,8 +5,8 @@
  * its locale and zone data, about 8 MB of RSS, in every app that reports an event, including those
  * that never format a date themselves. Where the environment says nothing (Windows), Intl still answers.
  */
-import { readFile, readlink } from 'node:fs/promises';
 import type { Context } from '@faultline/core';
+import { fsPromises } from './lazy-builtins';
 
 type Environment = Record<string, string | undefined>;
 
@@ -61,12 +61,12 @@ async function timeZoneFromSystem(env: Environment, platform: NodeJS.Platform): 
   if (env.TZ) return canonicalZone(env.TZ.replace(/^:/, ''));
   if (platform === 'win32') return undefined;
   try {
-    return canonicalZone(await readlink('/etc/localtime'));
+    return canonicalZone(await fsPromises().readlink('/etc/localtime'));
   } catch {
     // Not a link (a copied zone file, or none): Debian-style systems also name the zone in a file.
   }
   try {
-    const name = (await readFile('/etc/timezone', 'utf8')).trim();
+    const name = (await fsPromises().readFile('/etc/timezone', 'utf8')).trim();
     if (name) return canonicalZone(name);
   } catch {
     // No zone file at all: the C library falls back to UTC.

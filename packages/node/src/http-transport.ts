@@ -4,10 +4,9 @@
  * or through a proxy over undici. Nothing is loaded or connected before the first send: processes that never
  * report anything never pay for it.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
 import { createDirectSender, type EnvelopeSender } from './direct-sender';
+import { zlib } from './lazy-builtins';
 import { proxyForUrl } from './proxy-from-env';
 import { createProxySender } from './proxy-sender';
 import { registerSdkEndpoint } from './sdk-requests';
@@ -47,8 +46,6 @@ const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
  */
 const MAX_CONNECTIONS = 64;
 
-const gzipAsync = promisify(gzip);
-
 export function makeNodeTransport(options: NodeTransportOptions): NodeTransport {
   const target = new URL(options.url);
   registerSdkEndpoint(target);
@@ -75,7 +72,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     if (closed) throw new Error('The transport is closed.');
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     if (size <= threshold) return sender.send(body, baseHeaders, size);
-    return sender.send(await gzipAsync(body), compressedHeaders);
+    return sender.send(await gzipped(body), compressedHeaders);
   });
 
   return {
@@ -85,6 +82,12 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
       await sender.close();
     },
   };
+}
+
+function gzipped(body: string | Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zlib().gzip(body, (error, result) => (error ? reject(error) : resolve(result)));
+  });
 }
 
 function validProxy(proxy: string | undefined): string | undefined {

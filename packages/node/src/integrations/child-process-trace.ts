@@ -6,8 +6,8 @@
  * `process.env` when none is given). The receiving side needs nothing: node `init` continues a
  * trace found in those variables.
  */
-import { syncBuiltinESMExports } from 'node:module';
 import { getActiveSpan, getClient, getTraceData, type Integration } from '@faultline/core';
+import { nodeModule } from '../lazy-builtins';
 
 const INTEGRATION_NAME = 'ChildProcessTrace';
 const WRAPPED = Symbol.for('faultline.node.childProcessWrapped');
@@ -30,7 +30,7 @@ export function childProcessTraceIntegration(): Integration {
           return original.apply(this, withTraceEnv(args));
         };
       }
-      syncBuiltinESMExports();
+      nodeModule().syncBuiltinESMExports();
     },
   };
 }

@@ -2,7 +2,6 @@
  * Console breadcrumbs. Node has no diagnostics channel for the console, so its methods are wrapped once
  * per process; each client that installs the integration records through that single wrapper.
  */
-import { format } from 'node:util';
 import {
   addBreadcrumb,
   type Client,
@@ -11,6 +10,7 @@ import {
   type SeverityLevel,
   truncate,
 } from '@faultline/core';
+import { util } from '../lazy-builtins';
 
 const BREADCRUMB_LEVELS = {
   debug: 'debug',
@@ -48,7 +48,7 @@ function recordConsoleCall(method: ConsoleMethod, args: unknown[]): void {
       {
         category: 'console',
         level: BREADCRUMB_LEVELS[method],
-        message: truncate(format(...args), MAX_MESSAGE_LENGTH),
+        message: truncate(util().format(...args), MAX_MESSAGE_LENGTH),
       },
       { input: args, level: method },
     );

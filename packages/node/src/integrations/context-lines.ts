@@ -1,8 +1,6 @@
 /** Source lines around in-app frames, read asynchronously and cached so the request path never waits on disk. */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Event, Integration, StackFrame } from '@faultline/core';
+import { fs, fsPromises, readline } from '../lazy-builtins';
 
 export interface ContextLinesOptions {
   /** Lines before and after the frame's line; 0 turns the integration off. Default 5. */
@@ -64,12 +62,12 @@ function isInRanges(lineno: number, ranges: LineRange[]): boolean {
 
 /** Streams the file up to the last wanted line and keeps only the lines inside `ranges`. */
 async function readLineRanges(path: string, ranges: LineRange[]): Promise<FileLines> {
-  const { size } = await stat(path);
+  const { size } = await fsPromises().stat(path);
   if (size > MAX_FILE_BYTES) throw new Error('file too large for context lines');
   const lastWanted = ranges[ranges.length - 1].end;
   const file: FileLines = { lines: new Map() };
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  const stream = fs().createReadStream(path, { encoding: 'utf8' });
+  const reader = readline().createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineno = 0;
   try {
     for await (const line of reader) {

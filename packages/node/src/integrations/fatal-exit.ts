@@ -3,8 +3,8 @@
  * 1 — but only once the SDK has had a bounded chance to send what it captured. Runs once: an error
  * raised while flushing (Node would already be dead) cannot start a second shutdown or a loop.
  */
-import { inspect } from 'node:util';
 import { captureException, flush, getClient, type Mechanism } from '@faultline/core';
+import { util } from '../lazy-builtins';
 
 const DEFAULT_FLUSH_TIMEOUT_MS = 2000;
 /** Time past the flush timeout before exiting anyway, should the flush itself never settle. */
@@ -46,6 +46,6 @@ export function exitAfterFlush(error: unknown, timeout: number): void {
 }
 
 function describeFatal(error: unknown): string {
-  if (error instanceof Error) return inspect(error);
-  return `Uncaught ${inspect(error)}`;
+  if (error instanceof Error) return util().inspect(error);
+  return `Uncaught ${util().inspect(error)}`;
 }

@@ -7,7 +7,7 @@
  * `new http.ClientRequest(...)` directly get no headers on Node 20.
  */
 import type { ClientRequest, OutgoingHttpHeaders, RequestOptions } from 'node:http';
-import { syncBuiltinESMExports } from 'node:module';
+import { nodeModule } from '../lazy-builtins';
 
 /** Given the target, may add to `headers` and return a callback that receives the created request. */
 export type BeforeRequest = (
@@ -39,7 +39,7 @@ export function wrapRequestFunctions(beforeRequest: BeforeRequest): void {
       };
     }
   }
-  syncBuiltinESMExports();
+  nodeModule().syncBuiltinESMExports();
 }
 
 function prepare(

@@ -1,7 +1,7 @@
 /** `event.modules`: the app's declared dependencies with the versions actually installed. */
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Event, Integration } from '@faultline/core';
+import { fsPromises } from '../lazy-builtins';
 
 export interface ModulesOptions {
   /** Folder of the app's package.json; default the working directory. */
@@ -16,7 +16,7 @@ const MAX_PARENT_LEVELS = 8;
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    const value: unknown = JSON.parse(await fsPromises().readFile(path, 'utf8'));
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

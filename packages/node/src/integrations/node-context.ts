@@ -1,9 +1,9 @@
 /** Machine and process contexts (`os`, `runtime`, `device`, `app`, `culture`, `cloud_resource`) for every event. */
-import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import type { Context, Contexts, Event, Integration } from '@faultline/core';
 import { detectCloudResource } from '../cloud-resource-context';
 import { cultureContext } from '../culture-context';
+import { fsPromises } from '../lazy-builtins';
 
 interface MachineContexts {
   os: Context;
@@ -31,7 +31,7 @@ function parseOsRelease(text: string): Record<string, string> {
 async function linuxDistribution(): Promise<Context | undefined> {
   for (const path of OS_RELEASE_FILES) {
     try {
-      const fields = parseOsRelease(await readFile(path, 'utf8'));
+      const fields = parseOsRelease(await fsPromises().readFile(path, 'utf8'));
       const distribution: Context = {};
       if (fields.ID) distribution.name = fields.ID;
       if (fields.VERSION_ID) distribution.version = fields.VERSION_ID;
@@ -61,7 +61,7 @@ async function osContext(): Promise<Context> {
   if (platform === 'darwin') {
     const context: Context = { name: 'macOS', kernel_version: kernelVersion };
     try {
-      const plist = await readFile(MACOS_VERSION_FILE, 'utf8');
+      const plist = await fsPromises().readFile(MACOS_VERSION_FILE, 'utf8');
       const version = plistString(plist, 'ProductVersion');
       const build = plistString(plist, 'ProductBuildVersion');
       if (version) context.version = version;

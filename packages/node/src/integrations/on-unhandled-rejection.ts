@@ -10,8 +10,8 @@
  * - `warn-with-error-code`: captured; without application listeners a warning and exit code 1;
  * - `warn` (Node warns whatever the listeners) and `none`: captured, nothing else.
  */
-import { inspect } from 'node:util';
 import { captureException, type Integration } from '@faultline/core';
+import { util } from '../lazy-builtins';
 import { captureFatal, exitAfterFlush, flushTimeout, isExiting } from './fatal-exit';
 import { capturesUncaughtExceptions, UNHANDLED_REJECTION_MECHANISM } from './on-uncaught-exception';
 import { appListeners, markOwnListener } from './process-listeners';
@@ -112,7 +112,7 @@ function warnLikeNode(reason: unknown): void {
 
 function describeReason(reason: unknown): string {
   try {
-    return typeof reason === 'string' ? reason : inspect(reason);
+    return typeof reason === 'string' ? reason : util().inspect(reason);
   } catch {
     return '[unprintable value]';
   }
