@@ -96,6 +96,36 @@ describe.each(FASTIFY_MAJORS)('%s', (_major, createApp) => {
     expect(ingest.transactions()).toEqual([]);
   });
 
+  it('names errors raised before the handler after the route with tracing unset', async () => {
+    startSdk(ingest, { tracesSampleRate: undefined });
+    const app = createApp();
+    apps.push(app);
+    await app.register(faultlineFastify);
+    app.addHook('onRequest', (request, _reply, done) => {
+      done(request.url.startsWith('/orders/') ? new Error('onRequest failed') : undefined);
+    });
+    app.get('/orders/:id', () => 'never');
+    app.get(
+      '/carts/:id',
+      { preHandler: async () => Promise.reject(new Error('preHandler failed')) },
+      () => 'never',
+    );
+    app.get('/users/:id', async () => {
+      throw new Error('handler failed');
+    });
+    const base = await listen(app);
+    for (const path of ['/orders/1', '/carts/2', '/users/3'])
+      expect((await fetch(base + path)).status).toBe(500);
+    await flush(3000);
+    await ingest.waitFor(() => ingest.events().length === 3);
+    const named = ingest.events().map((event) => [lastException(event).value, event.transaction]);
+    expect(named.sort()).toEqual([
+      ['handler failed', 'GET /users/:id'],
+      ['onRequest failed', 'GET /orders/:id'],
+      ['preHandler failed', 'GET /carts/:id'],
+    ]);
+  });
+
   it('reports no 4xx by default, and keeps URL names for requests that match no route', async () => {
     startSdk(ingest);
     const app = createApp();
