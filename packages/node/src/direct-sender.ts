@@ -13,6 +13,7 @@ import type { TransportResponse } from '@faultline/core';
 import { debug } from '@faultline/core';
 import type { IngestResponse } from './http-response-reader';
 import { type ConnectionTimeouts, IngestConnection } from './ingest-connection';
+import { net, tls } from './lazy-builtins';
 
 export interface EnvelopeSender {
   /** `byteLength`: the body's size in bytes when the caller already knows it. */
@@ -116,14 +117,12 @@ function openSocket(target: URL, ca: DirectSenderOptions['caCerts']): Socket {
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const secure = target.protocol === 'https:';
   const port = Number(target.port) || (secure ? 443 : 80);
-  const net = process.getBuiltinModule('node:net') as typeof import('node:net');
-  if (!secure) return net.connect({ host, port });
-  const tls = process.getBuiltinModule('node:tls') as typeof import('node:tls');
-  return tls.connect({
+  if (!secure) return net().connect({ host, port });
+  return tls().connect({
     host,
     port,
     // SNI carries host names only, never IP addresses (RFC 6066 §3).
-    servername: net.isIP(host) ? undefined : host,
+    servername: net().isIP(host) ? undefined : host,
     ALPNProtocols: ['http/1.1'],
     ...(ca ? { ca } : {}),
   });

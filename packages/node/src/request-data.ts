@@ -82,9 +82,8 @@ function headerValue(value: string | string[] | number | undefined, name: string
 }
 
 function firstHeader(headers: IncomingHeaders, name: string): string | undefined {
-  const raw = headers[name];
-  if (raw === undefined) return undefined;
-  const value = headerValue(raw, name)!;
+  const value = headerValue(headers[name], name);
+  if (value === undefined) return undefined;
   const comma = value.indexOf(',');
   return (comma === -1 ? value : value.slice(0, comma)).trim() || undefined;
 }

@@ -7,7 +7,7 @@
  * trace found in those variables.
  */
 import { getActiveSpan, getClient, getTraceData, type Integration } from '@faultline/core';
-import { nodeModule } from '../lazy-builtins';
+import { childProcess, nodeModule } from '../lazy-builtins';
 
 const INTEGRATION_NAME = 'ChildProcessTrace';
 const WRAPPED = Symbol.for('faultline.node.childProcessWrapped');
@@ -17,10 +17,7 @@ export function childProcessTraceIntegration(): Integration {
   return {
     name: INTEGRATION_NAME,
     setupOnce() {
-      const target = process.getBuiltinModule('node:child_process') as unknown as Record<
-        string,
-        (...args: unknown[]) => unknown
-      > &
+      const target = childProcess() as unknown as Record<string, (...args: unknown[]) => unknown> &
         Record<symbol, boolean>;
       if (target[WRAPPED]) return;
       target[WRAPPED] = true;

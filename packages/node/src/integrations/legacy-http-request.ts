@@ -7,7 +7,7 @@
  * `new http.ClientRequest(...)` directly get no headers on Node 20.
  */
 import type { ClientRequest, OutgoingHttpHeaders, RequestOptions } from 'node:http';
-import { nodeModule } from '../lazy-builtins';
+import { http, https, nodeModule } from '../lazy-builtins';
 
 /** Given the target, may add to `headers` and return a callback that receives the created request. */
 export type BeforeRequest = (
@@ -23,8 +23,8 @@ export function wrapRequestFunctions(beforeRequest: BeforeRequest): void {
   // Loaded here rather than imported: an ESM import of node:http builds its ESM facade, which on
   // Node 22+ loads Node's internal undici (~20 ms of start-up) for a fallback only Node 20 needs.
   for (const [module, protocol] of [
-    [process.getBuiltinModule('node:http'), 'http:'],
-    [process.getBuiltinModule('node:https'), 'https:'],
+    [http(), 'http:'],
+    [https(), 'https:'],
   ] as const) {
     const target = module as unknown as Record<'request' | 'get', RequestFunction> & Record<symbol, boolean>;
     if (target[WRAPPED]) continue;
