@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { CONFIGURATIONS } from './configurations.mjs';
 import { ROUTE_MIX } from './load.mjs';
+import { startPinned, stopProcess } from './pinned-process.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -25,8 +26,9 @@ async function main() {
       configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
     },
   });
-  const ingest = await startProcess([here('./ingest-process.mjs')]);
-  const upstream = await startProcess([here('./upstream-process.mjs')]);
+  // Ingest and upstream where the HTTP bench puts them; the app process measures itself, unpinned.
+  const ingest = await startPinned(1, [here('./ingest-process.mjs')], process.env);
+  const upstream = await startPinned(1, [here('./upstream-process.mjs')], process.env);
   const rows = [];
   try {
     for (const id of values.configurations.split(',')) {
@@ -49,8 +51,7 @@ async function main() {
       console.error(`${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req`);
     }
   } finally {
-    ingest.child.kill();
-    upstream.child.kill();
+    await Promise.all([stopProcess(ingest.child), stopProcess(upstream.child)]);
   }
   const baseline = rows.find((row) => row.id === 'none')?.bytes;
   console.log(
@@ -65,17 +66,6 @@ async function main() {
       ]),
     ),
   );
-}
-
-function startProcess(args, env = process.env) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.at(-1)} exited with ${code}`)));
-    child.stdout.setEncoding('utf8').on('data', (text) => {
-      const port = /listening (\d+)/.exec(text)?.[1];
-      if (port) resolve({ child, port: Number(port) });
-    });
-  });
 }
 
 function runWorker(args, env) {
