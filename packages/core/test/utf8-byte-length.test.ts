@@ -25,6 +25,18 @@ describe('utf8ByteLength', () => {
       expect(utf8ByteLength(text), JSON.stringify(text)).toBe(new TextEncoder().encode(text).length);
   });
 
+  it('matches TextEncoder for text longer than one encoding pass, with characters across the pass boundary', () => {
+    const samples = [
+      'é'.repeat(10_000),
+      '😀'.repeat(5000),
+      `${'a'.repeat(16_383)}😀${'b'.repeat(10)}`,
+      `${'a'.repeat(16_382)}€\ud800${'x'.repeat(20_000)}\udc00`,
+      `${'€'.repeat(5461)}a😀`,
+      '{"k":"v"}'.repeat(20_000),
+    ];
+    for (const text of samples) expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+  });
+
   it('matches TextEncoder on random mixes of ASCII, Latin-1, BMP and astral text', () => {
     const pieces = ['a', '~', '\x7f', '\x80', 'ÿ', 'ā', '€', '\ud7ff', '\ue000', '😀', '\ud800', '\udfff'];
     let seed = 7;

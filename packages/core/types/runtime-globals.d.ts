@@ -7,6 +7,7 @@ declare function clearTimeout(handle: unknown): void;
 
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 
 declare class TextDecoder {
