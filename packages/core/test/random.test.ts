@@ -39,6 +39,19 @@ describe('ids', () => {
     expect(seen.every((digits) => digits.size === 16)).toBe(true);
   });
 
+  it('event ids: every digit at every free position, all four variants, the version fixed', () => {
+    const seen = Array.from({ length: 32 }, () => new Set<string>());
+    for (let i = 0; i < 2000; i++) {
+      const id = uuid4();
+      for (let index = 0; index < id.length; index++) seen[index]!.add(id[index]!);
+    }
+    expect([...seen[12]!]).toEqual(['4']);
+    expect([...seen[16]!].sort()).toEqual(['8', '9', 'a', 'b']);
+    expect(
+      seen.filter((_, index) => index !== 12 && index !== 16).every((digits) => digits.size === 16),
+    ).toBe(true);
+  });
+
   it('sample_rand is in [0, 1) with at most 6 decimals', () => {
     for (let i = 0; i < 1000; i++) {
       const value = generateSampleRand();
