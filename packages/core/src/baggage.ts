@@ -23,9 +23,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function parseBaggage(header: string | string[] | undefined): ParsedBaggage {
   const parsed: ParsedBaggage = { sentry: {}, thirdParty: [] };
   for (const member of splitMembers(header, true)) {
-    const key = memberKey(member);
     const equals = member.indexOf('=');
-    if (equals === -1 || !TOKEN.test(key)) continue;
+    if (equals === -1) continue;
+    const key = member.slice(0, equals).trim();
+    if (!TOKEN.test(key)) continue;
     const semicolon = member.indexOf(';', equals);
     let value = member.slice(equals + 1, semicolon === -1 ? undefined : semicolon).trim();
     // Only a value with escapes needs decoding (most are ids, numbers and names).
@@ -91,14 +92,18 @@ function splitMembers(header: string | string[] | undefined, bounded?: boolean):
       : Array.isArray(header)
         ? header.filter((h) => typeof h === 'string').join()
         : '';
+  // A header within the byte limit needs no count per member (the usual case: one measurement).
+  const limitBytes =
+    bounded && (joined.length > MAX_BAGGAGE_BYTES || utf8ByteLength(joined) > MAX_BAGGAGE_BYTES);
   const members: string[] = [];
   let bytes = 0;
   for (let start = 0, end = 0; start < joined.length; start = end + 1) {
     end = joined.indexOf(',', start);
     if (end === -1) end = joined.length;
-    if (bounded) {
+    if (bounded && members.length >= MAX_BAGGAGE_MEMBERS) break;
+    if (limitBytes) {
       // UTF-8 never takes fewer bytes than UTF-16 code units, so a long slice is rejected without encoding it.
-      if (members.length >= MAX_BAGGAGE_MEMBERS || bytes + (end - start) > MAX_BAGGAGE_BYTES) break;
+      if (bytes + (end - start) > MAX_BAGGAGE_BYTES) break;
       bytes += utf8ByteLength(joined.slice(start, end)) + 1;
       if (bytes - 1 > MAX_BAGGAGE_BYTES) break;
     }
