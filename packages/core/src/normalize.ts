@@ -61,8 +61,10 @@ function visit(
       }]`;
 
     const object = value as object;
-    const tag = typeTag(object);
-    const leaf = describeLeafObject(object, tag);
+    // Plain objects and arrays, most of what events carry, are never summarised: no tag or leaf checks.
+    const plain = Array.isArray(object) || Object.getPrototypeOf(object) === Object.prototype;
+    const tag = plain ? '' : typeTag(object);
+    const leaf = plain ? undefined : describeLeafObject(object, tag);
     if (leaf !== undefined) return leaf;
     if (ancestors.includes(object)) return '[Circular ~]';
 
