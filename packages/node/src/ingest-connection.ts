@@ -65,14 +65,12 @@ export class IngestConnection {
     this.requestsSent += 1;
     this.socket.ref();
     this.socket.setTimeout(this.timeouts.timeout);
-    if (typeof body === 'string') {
-      this.socket.write(head + body);
-    } else {
-      this.socket.cork();
-      this.socket.write(head, 'latin1');
-      this.socket.write(body);
-      this.socket.uncork();
-    }
+    // One gathered write of both: `head + body` made V8 copy the whole envelope into a new string
+    // (~2.4 KB per transaction) before the socket copied it again.
+    this.socket.cork();
+    this.socket.write(head, 'latin1');
+    this.socket.write(body);
+    this.socket.uncork();
   }
 
   /** Aborts a request in flight with `reason` and closes the connection. */
