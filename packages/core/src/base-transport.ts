@@ -79,8 +79,16 @@ export function createTransport(options: TransportOptions, makeRequest: Transpor
       return Promise.resolve(undefined);
     }
 
-    const request = (): Promise<TransportResponse | undefined> =>
-      new Promise<TransportResponse>((resolve) => resolve(makeRequest({ body }))).then(
+    const request = (): Promise<TransportResponse | undefined> => {
+      // Not `new Promise(resolve => resolve(makeRequest()))`: resolving with a promise costs two more
+      // promises and a microtask per envelope. A synchronous throw still counts as a network error.
+      let sent: PromiseLike<TransportResponse>;
+      try {
+        sent = makeRequest({ body });
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      return Promise.resolve(sent).then(
         (response) => handleResponse(items, response),
         (error: unknown) => {
           debug.error('Sending an envelope failed', error);
@@ -88,6 +96,7 @@ export function createTransport(options: TransportOptions, makeRequest: Transpor
           return undefined;
         },
       );
+    };
 
     return buffer.add(request).then(
       (response) => response,
