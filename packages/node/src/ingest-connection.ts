@@ -64,7 +64,7 @@ export class IngestConnection {
     this.reader.reset();
     this.requestsSent += 1;
     this.socket.ref();
-    this.socket.setTimeout(this.timeouts.timeout);
+    this.setInactivityTimeout(this.timeouts.timeout);
     // One gathered write of both: `head + body` made V8 copy the whole envelope into a new string
     // (~2.4 KB per transaction) before the socket copied it again.
     this.socket.cork();
@@ -105,13 +105,22 @@ export class IngestConnection {
   private complete(callback: RequestCallback, response: IngestResponse): void {
     this.callback = undefined;
     if (response.keepAlive) {
-      this.socket.setTimeout(this.timeouts.keepAliveTimeout);
+      this.setInactivityTimeout(this.timeouts.keepAliveTimeout);
       this.socket.unref();
       this.events.onIdle(this);
     } else {
       this.fail('The ingest asked to close the connection.');
     }
     callback(undefined, response);
+  }
+
+  /**
+   * Socket reads and writes restart the countdown by themselves; setting it anew makes a timer and a
+   * bound function, twice per request, so it happens only when the value changes (by default the
+   * request and keep-alive timeouts are the same).
+   */
+  private setInactivityTimeout(milliseconds: number): void {
+    if (this.socket.timeout !== milliseconds) this.socket.setTimeout(milliseconds);
   }
 
   /**

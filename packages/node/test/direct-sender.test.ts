@@ -171,6 +171,20 @@ describe('createDirectSender', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('times out a request on a reused connection by the request timeout, not the keep-alive one', async () => {
+    const { server, sender } = await setUp(
+      (_request, socket, index) => {
+        if (index === 0) socket.write(OK);
+      },
+      { ...timeouts, timeout: 200 },
+    );
+    await expect(sender.send('first', headers)).resolves.toMatchObject({ statusCode: 200 });
+    const started = Date.now();
+    await expect(sender.send('second', headers)).rejects.toThrow('The ingest did not answer in time.');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.received.map((request) => request.connection)).toEqual([1, 1]);
+  });
+
   it('queues beyond maxConnections, in order, and close() rejects what still waits', async () => {
     const pending: Socket[] = [];
     const { server, sender } = await setUp((_request, socket) => pending.push(socket), {
