@@ -35,7 +35,8 @@ export function updateRateLimits(
 
   const rateLimitsHeader = headers?.['x-sentry-rate-limits'];
   if (rateLimitsHeader) {
-    for (const quotaLimit of rateLimitsHeader.split(',')) {
+    // String(): a custom transport may hand over any value; a header must never make `send` reject.
+    for (const quotaLimit of String(rateLimitsHeader).split(',')) {
       const [retryAfter = '', categories = '', , , namespaces] = quotaLimit
         .split(':')
         .map((part) => part.trim());

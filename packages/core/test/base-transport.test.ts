@@ -193,6 +193,18 @@ describe('createTransport', () => {
     expect(drops[1].reason).toBe('network_error');
   });
 
+  it('resolves whatever an executor answers: odd header values, no response, a non-object', async () => {
+    const answers: unknown[] = [
+      { statusCode: 429, headers: { 'x-sentry-rate-limits': 42, 'retry-after': {} } },
+      undefined,
+      7,
+    ];
+    for (const answer of answers) {
+      const transport = createTransport({ url: URL }, async () => answer as TransportResponse);
+      await expect(transport.send(envelopeOf(eventItem))).resolves.not.toBeInstanceOf(Error);
+    }
+  });
+
   it('records internal_sdk_error when serialisation fails, without a request', async () => {
     const { makeRequest, requests } = scriptedExecutor({ statusCode: 200 });
     const { drops, recordDroppedEvent } = dropRecorder();
