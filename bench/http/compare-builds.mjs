@@ -143,9 +143,7 @@ async function measure({ configuration, build }, round) {
       await sleep(3000);
     }
     const cpuBefore = cpuMicros(pid);
-    const startedAt = performance.now();
     const load = await sendRequests(url, { amount: Number(values.requests), connections: CONNECTIONS });
-    const seconds = (performance.now() - startedAt) / 1000;
     const cpuMicrosPerRequest = (cpuMicros(pid) - cpuBefore) / load.responses;
     const after = await settledIngestCounts(before);
     const items = Object.fromEntries(
@@ -153,7 +151,7 @@ async function measure({ configuration, build }, round) {
     );
     return {
       cpuMicrosPerRequest,
-      requestsPerSecond: load.responses / seconds,
+      requestsPerSecond: load.responses / load.seconds,
       rssMB,
       responses: warm.responses + load.responses,
       transactions: items.transaction ?? 0,
