@@ -66,7 +66,7 @@ export class IngestConnection {
     this.socket.ref();
     this.setInactivityTimeout(this.timeouts.timeout);
     // One gathered write of both: `head + body` made V8 copy the whole envelope into a new string
-    // (~2.4 KB per transaction) before the socket copied it again.
+    // (~2.2 KB per transaction envelope) before the socket copied it again.
     this.socket.cork();
     this.socket.write(head, 'latin1');
     this.socket.write(body);
