@@ -68,11 +68,13 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
   const compressedHeaders = { ...baseHeaders, 'content-encoding': 'gzip' };
   let closed = false;
 
-  const transport = createTransport(options, async ({ body }) => {
-    if (closed) throw new Error('The transport is closed.');
+  // Not an async function: one returning the sender's promise resolves with a promise, two more
+  // promises and microtasks per envelope.
+  const transport = createTransport(options, ({ body }) => {
+    if (closed) return Promise.reject(new Error('The transport is closed.'));
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     if (size <= threshold) return sender.send(body, baseHeaders, size);
-    return sender.send(await gzipped(body), compressedHeaders);
+    return gzipped(body).then((compressed) => sender.send(compressed, compressedHeaders));
   });
 
   return {
