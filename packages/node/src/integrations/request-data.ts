@@ -28,7 +28,8 @@ function requestFromMetadata(metadata: unknown, sendDefaultPii: boolean): Reques
     data = extractRequestData(incoming as IncomingRequestLike, { sendDefaultPii });
     extractedByRequest.set(incoming, data);
   }
-  return { ...data };
+  // Shared, not copied: processEvent copies it into the event.
+  return data;
 }
 
 const extractedByRequest = new WeakMap<object, RequestData>();
