@@ -1,6 +1,7 @@
 // The HTTP bench: for each round, framework and configuration, a fresh app process pinned to core 0
 // while this process (autocannon), the ingest and the upstream run on core 1. Per app process:
-// startup (spawn → first 200; the median of STARTUP_SAMPLES spawns), RSS after 10k requests,
+// startup (spawn → first 200; the median of STARTUP_SAMPLES spawns alternated with the other
+// configurations' before the round's load runs), RSS after 10k requests,
 // saturation req/s and CPU µs per request, then p50/p99 at a fixed rate; finally what reached the
 // ingest.
 import { execFileSync } from 'node:child_process';
@@ -19,8 +20,9 @@ const FIXED_RATE = 500;
 const FIXED_RATE_CONNECTIONS = 10;
 const RSS_AFTER_REQUESTS = 10_000;
 /**
- * Spawns per configuration and round for its startup figure (the measured process included): one
- * spawn on this VM varies by ±50 ms, more than the 40 ms target, so a round's figure is their median.
+ * Spawns per configuration and round for its startup figure, alternating the configurations: one
+ * spawn on this VM varies by ±50 ms and drifts over seconds, more than the 40 ms target, so a
+ * round's figure is the median of spawns made side by side with the other configurations'.
  */
 export const STARTUP_SAMPLES = 5;
 const APP_FILES = {
@@ -61,8 +63,10 @@ export async function runHttpBench(options) {
         // Rotating the order spreads warm-up and drift effects over every configuration.
         const shift = (round - 1) % configurations.length;
         const ordered = [...configurations.slice(shift), ...configurations.slice(0, shift)];
+        const startups = await measureStartups(context, framework, ordered);
         for (const configuration of ordered) {
           const measurement = await measureWithRetry(context, framework, configuration);
+          measurement.startupMs = startups.get(configuration.id);
           measurements.push({ round, framework, configuration: configuration.id, ...measurement });
           options.log(
             `http round ${round} ${framework} ${configuration.id}: ${measurement.requestsPerSecond.toFixed(0)} req/s, ` +
@@ -93,7 +97,8 @@ async function measureWithRetry(context, framework, configuration) {
   }
 }
 
-async function measureOne(context, framework, configuration) {
+/** How the app process of a configuration is started: node arguments and environment. */
+function appProcess(context, framework, configuration) {
   const env = {
     ...cleanEnvironment(),
     BENCH_SDK: configuration.sdk,
@@ -108,17 +113,30 @@ async function measureOne(context, framework, configuration) {
     ...(configuration.instrument ? ['--import', configuration.instrument] : []),
     APP_FILES[framework],
   ];
-  const startups = [];
-  for (let sample = 1; sample < STARTUP_SAMPLES; sample++) startups.push(await startupSample(nodeArgs, env));
+  return { nodeArgs, env };
+}
+
+/** Per configuration, the median spawn → first 200 over STARTUP_SAMPLES alternated spawns. */
+async function measureStartups(context, framework, configurations) {
+  const samples = new Map(configurations.map((configuration) => [configuration.id, []]));
+  for (let sample = 0; sample < STARTUP_SAMPLES; sample++) {
+    for (const configuration of configurations) {
+      const { nodeArgs, env } = appProcess(context, framework, configuration);
+      samples.get(configuration.id).push(await startupSample(nodeArgs, env));
+    }
+  }
+  return new Map([...samples].map(([id, values]) => [id, median(values)]));
+}
+
+async function measureOne(context, framework, configuration) {
+  const { nodeArgs, env } = appProcess(context, framework, configuration);
   const before = await ingestCounts(context.ingestUrl);
   const app = await startPinned(APP_CORE, nodeArgs, env);
   const pid = app.child.pid;
   const baseUrl = `http://127.0.0.1:${app.port}`;
   try {
     const firstStatus = await statusOf(`${baseUrl}/text`);
-    startups.push(performance.now() - app.spawnedAt);
     if (firstStatus !== 200) throw new Error(`first request answered ${firstStatus}`);
-    const startupMs = median(startups);
     const checks = await checkRoutes(baseUrl);
 
     const warm = await sendRequests(baseUrl, { amount: RSS_AFTER_REQUESTS, connections: CONNECTIONS });
@@ -136,7 +154,6 @@ async function measureOne(context, framework, configuration) {
     const after = await settledIngestCounts(context.ingestUrl);
     const responses = 1 + checks + warm.responses + saturation.responses + fixed.responses;
     return {
-      startupMs,
       rssMB,
       requestsPerSecond: saturation.requestsPerSecond,
       cpuMicrosPerRequest,
