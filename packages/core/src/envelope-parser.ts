@@ -4,6 +4,7 @@
  */
 import { parseDsn } from './dsn';
 import type { Envelope, EnvelopeHeaders, EnvelopeItem, EnvelopeItemHeaders } from './types/envelope';
+import { utf8Encoder } from './utf8-byte-length';
 
 export type EnvelopeParseErrorCode =
   | 'MissingHeader'
@@ -45,13 +46,12 @@ const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Z
 /** Relay-internal item type that clients must never send (`ItemType::is_internal`). */
 const INTERNAL_ITEM_TYPE = 'integration';
 
-const encoder = /* @__PURE__ */ new TextEncoder();
 const strictDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 const lenientDecoder = /* @__PURE__ */ new TextDecoder();
 
 /** Parses an envelope, throwing `EnvelopeParseError` wherever Relay would reject it. */
 export function parseEnvelope(input: Uint8Array | string): ParsedEnvelope {
-  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+  const bytes = typeof input === 'string' ? utf8Encoder.encode(input) : input;
 
   const header = readJsonObject(bytes, 0);
   if (header.kind === 'eof') throw new EnvelopeParseError('MissingHeader', 'the envelope is empty', 0);

@@ -1,8 +1,6 @@
 /** Building and serialising envelopes (PROTOCOL.md §2). Parsing lives in envelope-parser.ts. */
 import type { Envelope, EnvelopeHeaders, EnvelopeItem } from './types/envelope';
-import { utf8ByteLength } from './utf8-byte-length';
-
-const encoder = /* @__PURE__ */ new TextEncoder();
+import { utf8ByteLength, utf8Encoder } from './utf8-byte-length';
 
 export function createEnvelope(headers: EnvelopeHeaders, items: EnvelopeItem[] = []): Envelope {
   return { headers, items };
@@ -27,7 +25,7 @@ export function serializeEnvelope(envelope: Envelope): string | Uint8Array {
     if (typeof payload !== 'string') binary = true;
   }
   if (!binary) return parts.join('');
-  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
+  const chunks = parts.map((part) => (typeof part === 'string' ? utf8Encoder.encode(part) : part));
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
