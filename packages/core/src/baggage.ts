@@ -25,7 +25,7 @@ export function parseBaggage(header: string | string[] | undefined): ParsedBagga
   for (const member of splitMembers(header, true)) {
     const equals = member.indexOf('=');
     if (equals === -1) continue;
-    const key = member.slice(0, equals).trim();
+    const key = memberKey(member, equals);
     if (!TOKEN.test(key)) continue;
     const semicolon = member.indexOf(';', equals);
     let value = member.slice(equals + 1, semicolon === -1 ? undefined : semicolon).trim();
@@ -114,7 +114,6 @@ function splitMembers(header: string | string[] | undefined, bounded?: boolean):
 }
 
 /** The key of a member: what precedes its first `=` (all of it without one), trimmed. */
-function memberKey(member: string): string {
-  const equals = member.indexOf('=');
+function memberKey(member: string, equals = member.indexOf('=')): string {
   return (equals === -1 ? member : member.slice(0, equals)).trim();
 }
