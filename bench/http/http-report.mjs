@@ -51,7 +51,8 @@ export function httpReport(measurements, options) {
     `App pinned to core 0; autocannon, the loopback ingest and the upstream pinned to core 1. Each cell is ` +
       `the median over ${options.rounds} round(s) with min–max in parentheses; ratios (×) are against the ` +
       `no-SDK run of the same round. Every configuration runs in a fresh process: spawn → first 200 ` +
-      `(startup: the median of ${STARTUP_SAMPLES} spawns per round, alternated between configurations), 10,000 requests then VmRSS (RSS), ${options.seconds} s at 50 connections (req/s at ` +
+      `(startup: the median of ${STARTUP_SAMPLES} spawns per round, alternated between configurations), ` +
+      `10,000 requests then VmRSS (RSS), ${options.seconds} s at 50 connections (req/s at ` +
       `saturation, app CPU µs per request from /proc utime+stime), ${options.seconds} s at a fixed ` +
       `500 req/s over 10 connections (p50/p99, coordinated omission corrected). Load: every connection ` +
       `cycles through 100 requests: 40 JSON with a path parameter, 35 text, 24 with one outgoing fetch ` +
