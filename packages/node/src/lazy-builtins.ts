@@ -1,11 +1,10 @@
 /**
  * Builtins loaded through `process.getBuiltinModule` when first needed instead of imported: those
  * only some processes use (sockets to the ingest, patched client modules), and those whose ESM
- * import costs start-up. An ESM
- * import of a builtin builds its namespace from every export, lazy getters included: `node:fs`
- * then loads its streams and `fs/promises`, `node:readline` its promise API, `node:util` its
- * argument parser and MIME classes, `node:module` the source map support. With `node:zlib` that was
- * ~5 ms of start-up in every process, for code most processes never run.
+ * import costs start-up. An ESM import of a builtin builds its namespace from every export, lazy
+ * getters included: `node:fs` then loads its streams and `fs/promises`, `node:readline` its promise
+ * API, `node:util` its argument parser and MIME classes, `node:module` the source map support. With
+ * `node:zlib` that was ~5 ms of start-up in every process, for code most processes never run.
  */
 type Builtins = {
   child_process: typeof import('node:child_process');
