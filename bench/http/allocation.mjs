@@ -7,12 +7,11 @@
 // read its heap: heap growth over 200-request batches with no GC in between, median of 20 batches.
 // The load generator's own allocation is in every row, the no-SDK row included.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
+import { startBenchServers } from './bench-servers.mjs';
 import { CONFIGURATIONS } from './configurations.mjs';
-import { ROUTE_MIX } from './load.mjs';
-import { startPinned, stopProcess } from './pinned-process.mjs';
+import { startInProcessLoad } from './in-process-load.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -26,32 +25,23 @@ async function main() {
       configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
     },
   });
-  // Ingest and upstream where the HTTP bench puts them; the app process measures itself, unpinned.
-  const ingest = await startPinned(1, [here('./ingest-process.mjs')], process.env);
-  const upstream = await startPinned(1, [here('./upstream-process.mjs')], process.env);
+  const servers = await startBenchServers();
   const rows = [];
   try {
     for (const id of values.configurations.split(',')) {
       const configuration = CONFIGURATIONS.find((candidate) => candidate.id === id);
       if (!configuration) throw new Error(`unknown configuration ${id}`);
-      const flags = ['--expose-gc', '--max-semi-space-size=64'];
-      if (configuration.instrument) flags.push('--import', configuration.instrument);
-      const env = {
-        ...process.env,
-        BENCH_ALLOCATION_WORKER: '1',
-        BENCH_SDK: configuration.sdk,
-        BENCH_FRAMEWORK: values.framework,
-        BENCH_DSN: `http://0123456789abcdef0123456789abcdef@127.0.0.1:${ingest.port}/1`,
-        BENCH_UPSTREAM_URL: `http://127.0.0.1:${upstream.port}/stock`,
-      };
-      if (configuration.tracesSampleRate !== undefined)
-        env.BENCH_TRACES_SAMPLE_RATE = String(configuration.tracesSampleRate);
+      const { flags, env } = servers.appProcess(configuration, values.framework, [
+        '--expose-gc',
+        '--max-semi-space-size=64',
+      ]);
+      env.BENCH_ALLOCATION_WORKER = '1';
       const bytes = await runWorker([...flags, here('./allocation.mjs')], env);
       rows.push({ id, bytes });
       console.error(`${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req`);
     }
   } finally {
-    await Promise.all([stopProcess(ingest.child), stopProcess(upstream.child)]);
+    await servers.stop();
   }
   const baseline = rows.find((row) => row.id === 'none')?.bytes;
   console.log(
@@ -84,19 +74,7 @@ function runWorker(args, env) {
 }
 
 async function measureInThisProcess() {
-  const port = await listenApp(
-    process.env.BENCH_FRAMEWORK === 'fastify' ? './fastify-app.mjs' : './express-app.mjs',
-  );
-  const connections = Array.from({ length: 8 }, () => connection(port));
-  let next = 0;
-  const run = (count) => {
-    const end = next + count;
-    return Promise.all(
-      connections.map(async (send) => {
-        while (next < end) await send(ROUTE_MIX[next++ % ROUTE_MIX.length].path);
-      }),
-    );
-  };
+  const run = await startInProcessLoad(process.env.BENCH_FRAMEWORK);
   await run(5000);
   const { PerformanceObserver } = await import('node:perf_hooks');
   let collections = 0;
@@ -120,44 +98,4 @@ async function measureInThisProcess() {
   samples.sort((a, b) => a - b);
   console.log(`allocated ${Math.round(samples[samples.length >> 1])}`);
   process.exit(0);
-}
-
-/** Imports the bench app in this process and returns the port it printed. */
-async function listenApp(file) {
-  const log = console.log;
-  const listening = new Promise((resolve) => {
-    console.log = (text, ...rest) => {
-      const port = /^listening (\d+)$/.exec(String(text))?.[1];
-      if (port) resolve(Number(port));
-      else log(text, ...rest);
-    };
-  });
-  await import(here(file));
-  const port = await listening;
-  console.log = log;
-  return port;
-}
-
-/** A keep-alive client on a raw socket: the SDK's HTTP client instrumentation never sees it. */
-function connection(port) {
-  const socket = net.connect(port, '127.0.0.1');
-  let buffer = Buffer.alloc(0);
-  let waiting;
-  socket.on('data', (chunk) => {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-    const headEnd = buffer.indexOf('\r\n\r\n');
-    if (headEnd === -1) return;
-    const length = /content-length: (\d+)/i.exec(buffer.subarray(0, headEnd).toString('latin1'));
-    const total = headEnd + 4 + Number(length?.[1] ?? 0);
-    if (buffer.length < total) return;
-    buffer = buffer.subarray(total);
-    const done = waiting;
-    waiting = undefined;
-    done();
-  });
-  return (path) =>
-    new Promise((resolve) => {
-      waiting = resolve;
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-    });
 }

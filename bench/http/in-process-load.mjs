@@ -1,0 +1,64 @@
+// The HTTP bench's app and load in one process, for the drill-downs that measure the app from inside
+// (allocation.mjs, instructions.mjs): the app file is imported here, and the route mix is sent over
+// raw keep-alive sockets that the SDK's HTTP client instrumentation never sees. The load's own cost
+// is in every configuration's figure, the no-SDK one included.
+import net from 'node:net';
+import { ROUTE_MIX } from './load.mjs';
+
+/**
+ * Starts the framework's bench app; resolves `send(count)`, which sends that many more requests over
+ * `connections` keep-alive connections.
+ */
+export async function startInProcessLoad(framework, connectionCount = 8) {
+  const port = await listenApp(framework === 'fastify' ? './fastify-app.mjs' : './express-app.mjs');
+  const connections = Array.from({ length: connectionCount }, () => connection(port));
+  let next = 0;
+  return (count) => {
+    const end = next + count;
+    return Promise.all(
+      connections.map(async (request) => {
+        while (next < end) await request(ROUTE_MIX[next++ % ROUTE_MIX.length].path);
+      }),
+    );
+  };
+}
+
+/** Imports the bench app in this process and returns the port it printed. */
+async function listenApp(file) {
+  const log = console.log;
+  const listening = new Promise((resolve) => {
+    console.log = (text, ...rest) => {
+      const port = /^listening (\d+)$/.exec(String(text))?.[1];
+      if (port) resolve(Number(port));
+      else log(text, ...rest);
+    };
+  });
+  await import(new URL(file, import.meta.url).pathname);
+  const port = await listening;
+  console.log = log;
+  return port;
+}
+
+/** A keep-alive client on a raw socket, one request at a time. */
+function connection(port) {
+  const socket = net.connect(port, '127.0.0.1');
+  let buffer = Buffer.alloc(0);
+  let waiting;
+  socket.on('data', (chunk) => {
+    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    const headEnd = buffer.indexOf('\r\n\r\n');
+    if (headEnd === -1) return;
+    const length = /content-length: (\d+)/i.exec(buffer.subarray(0, headEnd).toString('latin1'));
+    const total = headEnd + 4 + Number(length?.[1] ?? 0);
+    if (buffer.length < total) return;
+    buffer = buffer.subarray(total);
+    const done = waiting;
+    waiting = undefined;
+    done();
+  });
+  return (path) =>
+    new Promise((resolve) => {
+      waiting = resolve;
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    });
+}
