@@ -1,6 +1,8 @@
 import {
   addEventProcessor,
+  captureEvent,
   captureMessage,
+  type Event,
   getClient,
   getCurrentScope,
   getGlobalScope,
@@ -97,6 +99,46 @@ describe('contexts', () => {
     const event = await ingest.eventWithMessage('contexts-depth');
     expect(event.contexts?.deep).toEqual({ a: { b: '[Object]' }, at: '1970-01-01T00:00:00.000Z' });
     expect(event.contexts?.trace?.trace_id).toBe(getCurrentScope().getPropagationContext().traceId);
+    expect(ingest.schemaErrors()).toEqual([]);
+  });
+});
+
+describe('the pipeline fills its own copy of an event in place, and only its own', () => {
+  it('leaves an event given to captureEvent as the caller built it', async () => {
+    initForTest({ dsn: ingest.dsn });
+    setContext('deep', { a: { b: { c: 1 } } });
+    const event = { message: 'caller-owned', extra: { at: new Date(0) } };
+    const before = structuredClone(event);
+    captureEvent(event);
+    const sent = await ingest.eventWithMessage('caller-owned');
+    expect(sent.extra).toEqual({ at: '1970-01-01T00:00:00.000Z' });
+    expect(sent.contexts?.deep).toEqual({ a: { b: '[Object]' } });
+    expect(event).toEqual(before);
+    expect(ingest.schemaErrors()).toEqual([]);
+  });
+
+  it('normalises a copy of an object a processor returned instead of the event it was given', async () => {
+    initForTest({ dsn: ingest.dsn });
+    let kept: Event | undefined;
+    let before: Event | undefined;
+    addEventProcessor((event) => {
+      if (event.message !== 'processor-owned') return event;
+      kept = {
+        ...event,
+        tags: { long: 'x'.repeat(300) },
+        extra: { at: new Date(0) },
+        contexts: { ...event.contexts, deep: { a: { b: { c: 1 } } } },
+      };
+      before = structuredClone(kept);
+      return kept;
+    });
+    captureMessage('processor-owned');
+    const sent = await ingest.eventWithMessage('processor-owned');
+    expect(sent.tags?.long).toBe(`${'x'.repeat(200)}...`);
+    expect(sent.extra).toEqual({ at: '1970-01-01T00:00:00.000Z' });
+    expect(sent.contexts?.deep).toEqual({ a: { b: '[Object]' } });
+    expect(kept).toEqual(before);
+    expect(kept?.extra?.at).toBeInstanceOf(Date);
     expect(ingest.schemaErrors()).toEqual([]);
   });
 });

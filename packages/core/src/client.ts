@@ -235,7 +235,8 @@ export class Client<O extends ClientOptions = ClientOptions> {
   /**
    * Everything up to the first await runs synchronously, so the event sees the scopes as they were
    * at the capture call, whatever the caller changes afterwards; the envelope's trace header reads the
-   * same current scope. Never rejects.
+   * same current scope. `build` returns an event the client owns (a fresh one, or a copy of the
+   * caller's): the pipeline fills it in place. Never rejects.
    */
   protected async _captureEvent(
     build: () => Event,
