@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
-import { CONFIGURATIONS } from './configurations.mjs';
+import { configurationById } from './configurations.mjs';
 import { startInProcessLoad } from './in-process-load.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
@@ -29,8 +29,7 @@ async function main() {
   const rows = [];
   try {
     for (const id of values.configurations.split(',')) {
-      const configuration = CONFIGURATIONS.find((candidate) => candidate.id === id);
-      if (!configuration) throw new Error(`unknown configuration ${id}`);
+      const configuration = configurationById(id);
       const { flags, env } = servers.appProcess(configuration, values.framework, [
         '--expose-gc',
         '--max-semi-space-size=64',

@@ -55,3 +55,10 @@ export const CONFIGURATIONS = [
 ];
 
 export const BASELINE_ID = 'none';
+
+/** The configuration with this id; throws for an unknown one. */
+export function configurationById(id) {
+  const configuration = CONFIGURATIONS.find((candidate) => candidate.id === id);
+  if (!configuration) throw new Error(`unknown configuration ${id}`);
+  return configuration;
+}

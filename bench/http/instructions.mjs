@@ -4,7 +4,7 @@
 //   node bench/http/instructions.mjs [--framework express|fastify] [--configurations none,…]
 //     [--warmup 10000] [--requests 5000] [--connections 8] [--jobs 2] [--top 25] [--keep DIR]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does). Needs valgrind
-// (Debian: apt-get install valgrind); not part of `pnpm bench`. ~6 min for the four default
+// (Debian: apt-get install valgrind); not part of `pnpm bench`. ~7 min for the four default
 // configurations.
 // Each configuration runs in a fresh app process under callgrind with instrumentation off; the
 // process drives the route mix itself (in-process-load.mjs), and only its `--requests` after
@@ -25,7 +25,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
-import { CONFIGURATIONS } from './configurations.mjs';
+import { configurationById } from './configurations.mjs';
 import { startInProcessLoad } from './in-process-load.mjs';
 import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
 
@@ -52,11 +52,7 @@ async function main() {
     throw new Error('instructions.mjs needs valgrind (Debian: apt-get install valgrind)');
   });
   const ids = values.configurations.split(',');
-  const configurations = ids.map((id) => {
-    const configuration = CONFIGURATIONS.find((candidate) => candidate.id === id);
-    if (!configuration) throw new Error(`unknown configuration ${id}`);
-    return configuration;
-  });
+  const configurations = ids.map(configurationById);
   const top = Number(values.top);
   const directory = values.keep ?? (await mkdtemp(path.join(tmpdir(), 'faultline-instructions-')));
   await mkdir(directory, { recursive: true });
