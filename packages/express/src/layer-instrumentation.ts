@@ -127,7 +127,13 @@ function onAppKnown(state: RequestState, app: ExpressApp, res: ExpressResponse):
   const options = optionsOf(app);
   if (!options) return;
   if (options.serverTiming) setServerTimingTraceHeader(res);
-  if (options.middlewareSpans && hasSpansEnabled(getClient()?.getOptions()) && getServerSpan(res)) {
+  // Only under a recording root: an unsampled request's layer spans would record nothing, yet
+  // cost a span, two response listeners and a wrapped `next` per layer.
+  if (
+    options.middlewareSpans &&
+    hasSpansEnabled(getClient()?.getOptions()) &&
+    getServerSpan(res)?.isRecording()
+  ) {
     state.spans = trackLayerSpans(res);
   }
 }
