@@ -4,37 +4,29 @@
  * creating a span that creates another envelope).
  *
  * Every transport registers its envelope endpoint (origin + path, without the auth query) here. An
- * outgoing request to one of those endpoints is the SDK's. The registry lives on `globalThis` so the
+ * outgoing request to one of those endpoints is the SDK's. The registry is process-wide so the
  * ESM and CJS builds of this package agree. Instrumentation asks `isSdkRequest` with what its channel
  * gives it: a URL, or undici's request object (`{ origin, path }`; through an HTTP proxy `path` is
  * the absolute target URL).
  */
 
-const REGISTRY_KEY = Symbol.for('faultline.node.sdkEndpoints');
+import { processWide } from './process-wide';
+
+/** Envelope endpoints (origin + path) of every transport in the process. */
+const endpoints = processWide(Symbol.for('faultline.node.sdkEndpoints'), () => new Set<string>());
 
 export type SdkRequestTarget = string | URL | { origin?: string | URL | null; path?: string | null };
 
-function endpoints(): Set<string> {
-  const holder = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-  let registry = holder[REGISTRY_KEY];
-  if (!registry) {
-    registry = new Set();
-    holder[REGISTRY_KEY] = registry;
-  }
-  return registry;
-}
-
 /** Declares `url` (its origin and path) as an endpoint the SDK sends to. */
 export function registerSdkEndpoint(url: URL): void {
-  endpoints().add(url.origin + url.pathname);
+  endpoints.add(url.origin + url.pathname);
 }
 
 /** True when the request goes to an endpoint registered by an SDK transport. Never throws. */
 export function isSdkRequest(target: SdkRequestTarget): boolean {
-  const registry = endpoints();
-  if (registry.size === 0) return false;
+  if (endpoints.size === 0) return false;
   try {
-    return registry.has(endpointKey(target));
+    return endpoints.has(endpointKey(target));
   } catch {
     return false;
   }

@@ -19,6 +19,7 @@ import {
   startInactiveSpan,
   withIsolationScope,
 } from '@faultline/core';
+import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
 import { INCOMING_REQUEST_METADATA_KEY } from '../request-data';
 
@@ -41,19 +42,12 @@ const INSTRUMENTED = Symbol.for('faultline.node.httpServerInstrumented');
  * Root spans by response. Not a symbol-keyed property of the response: Express gives every response
  * its own prototype chain, so reading a property it does not have (every request with tracing off)
  * is a megamorphic miss that V8 answers by walking the chain in its runtime, ~6,000 instructions a
- * request. Kept on `globalThis` so that the ESM and CJS builds of this package share it.
+ * request. Process-wide, so that the ESM and CJS builds of this package share it.
  */
-const SERVER_SPANS_KEY = Symbol.for('faultline.node.serverSpans');
-const serverSpans = sharedServerSpans();
-
-function sharedServerSpans(): WeakMap<ServerResponse, Span> {
-  const holder = globalThis as unknown as Record<symbol, WeakMap<ServerResponse, Span> | undefined>;
-  const existing = holder[SERVER_SPANS_KEY];
-  if (existing) return existing;
-  const created = new WeakMap<ServerResponse, Span>();
-  holder[SERVER_SPANS_KEY] = created;
-  return created;
-}
+const serverSpans = processWide(
+  Symbol.for('faultline.node.serverSpans'),
+  () => new WeakMap<ServerResponse, Span>(),
+);
 
 /** Keeps a server out of the HTTP instrumentation (call before it receives requests). */
 export function excludeServerFromInstrumentation(server: Server): void {
