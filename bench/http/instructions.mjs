@@ -65,7 +65,7 @@ async function main() {
         const result = await measure(configuration, servers, values, directory, top > 0);
         results.set(configuration.id, result);
         console.error(
-          `${values.framework} ${configuration.id}: ${(result.perRequest / 1000).toFixed(0)}K instructions/request, ${(result.steady / 1000).toFixed(0)}K without major GC and compilation`,
+          `${values.framework} ${configuration.id}: ${(result.perRequest / 1000).toFixed(0)}K instructions/request, ${(result.rest / 1000).toFixed(0)}K without major GC and compilation`,
         );
       }
     };
@@ -73,7 +73,7 @@ async function main() {
   } finally {
     await servers.stop();
   }
-  const baseline = results.get('none')?.steady;
+  const baseline = results.get('none')?.rest;
   const thousands = (count) => `${(count / 1000).toFixed(0)}K`;
   console.log(
     markdownTable(
@@ -88,16 +88,16 @@ async function main() {
         'GCs counted (minor / major)',
       ],
       ids.map((id) => {
-        const { perRequest, majorGc, compilation, steady, collections } = results.get(id);
-        const added = baseline === undefined ? undefined : steady - baseline;
+        const { perRequest, majorGc, compilation, rest, collections } = results.get(id);
+        const added = baseline === undefined ? undefined : rest - baseline;
         return [
           id,
           thousands(perRequest),
           thousands(majorGc),
           thousands(compilation),
-          thousands(steady),
+          thousands(rest),
           added === undefined ? '–' : `${added >= 0 ? '+' : ''}${thousands(added)}`,
-          baseline === undefined ? '–' : (steady / baseline).toFixed(3),
+          baseline === undefined ? '–' : (rest / baseline).toFixed(3),
           `${collections.minor} / ${collections.major}`,
         ];
       }),
@@ -107,7 +107,10 @@ async function main() {
   if (!values.keep) await rm(directory, { recursive: true, force: true });
 }
 
-/** Runs one configuration under callgrind; resolves { perRequest, functions? }. */
+/**
+ * Runs one configuration under callgrind; resolves its instructions per request (all, major GC,
+ * compilation, the rest), the GCs in the window and, when profiling, per-function counts.
+ */
 async function measure(configuration, servers, values, directory, profile) {
   const nodeFlags = profile ? ['--perf-basic-prof'] : [];
   const { flags, env } = servers.appProcess(configuration, values.framework, nodeFlags);
@@ -155,7 +158,7 @@ async function measure(configuration, servers, values, directory, profile) {
     perRequest,
     majorGc: majorGc / requests,
     compilation: compilation / requests,
-    steady: (Number(collected) - majorGc - compilation) / requests,
+    rest: (Number(collected) - majorGc - compilation) / requests,
     collections,
   };
   if (profile) {
