@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSampleRand, generateSpanId, generateTraceId, uuid4 } from '../src/random';
 
 describe('ids', () => {
@@ -59,5 +59,59 @@ describe('ids', () => {
       expect(value).toBeLessThan(1);
       expect(Number(value.toFixed(6))).toBe(value);
     }
+  });
+});
+
+describe('ids from a pool that starts with zero bytes', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('skip an all-zero id and keep the bytes after it', async () => {
+    const fills: Uint8Array[] = [];
+    vi.stubGlobal('crypto', {
+      getRandomValues(array: Uint8Array) {
+        for (let i = 0; i < array.length; i++) array[i] = i < 16 ? 0 : (i * 37 + 11) & 255;
+        fills.push(array.slice());
+        return array;
+      },
+    });
+    vi.resetModules();
+    const { generateTraceId, generateSpanId } = await import('../src/random');
+    const traceId = generateTraceId();
+    const expected = [...fills[0]!.slice(16, 32)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    expect(traceId).toBe(expected);
+    expect(generateSpanId()).toBe(
+      [...fills[0]!.slice(32, 40)].map((byte) => byte.toString(16).padStart(2, '0')).join(''),
+    );
+    expect(fills).toHaveLength(1);
+  });
+});
+
+describe('ids where the runtime has no Buffer (browsers)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('are the pool bytes as lowercase hex, across refills', async () => {
+    const fills: Uint8Array[] = [];
+    vi.stubGlobal('Buffer', undefined);
+    vi.stubGlobal('crypto', {
+      getRandomValues(array: Uint8Array) {
+        for (let i = 0; i < array.length; i++) array[i] = (i * 131 + fills.length * 7 + 1) & 255;
+        fills.push(array.slice());
+        return array;
+      },
+    });
+    vi.resetModules();
+    const { generateTraceId } = await import('../src/random');
+    const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const ids = Array.from({ length: 300 }, () => generateTraceId());
+    expect(fills).toHaveLength(2);
+    expect(ids[0]).toBe(hex(fills[0]!.slice(0, 16)));
+    expect(ids[255]).toBe(hex(fills[0]!.slice(4080, 4096)));
+    expect(ids[256]).toBe(hex(fills[1]!.slice(0, 16)));
   });
 });
