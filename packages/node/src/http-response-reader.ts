@@ -97,12 +97,24 @@ export class HttpResponseReader {
   }
 }
 
+/**
+ * The fields the transport acts on, by name length: a line whose name has none of these lengths is
+ * skipped without being sliced or lower-cased (most of an ingest's headers: Date, Content-Type, …).
+ */
+const FIELD_BY_LENGTH: Record<number, readonly string[]> = {
+  10: ['connection'],
+  11: ['retry-after'],
+  14: ['content-length'],
+  17: ['transfer-encoding'],
+  20: ['x-sentry-rate-limits'],
+};
+
 function parseHead(text: string): { response: IngestResponse; body: BodyState } {
-  const lines = text.split('\r\n');
-  const status = STATUS_LINE.exec(lines[0] ?? '');
+  const statusEnd = lineEnd(text, 0);
+  const status = STATUS_LINE.exec(text.slice(0, statusEnd));
   if (!status)
     throw new Error(
-      `The ingest answered with something other than HTTP/1.x: ${JSON.stringify(lines[0]?.slice(0, 64))}`,
+      `The ingest answered with something other than HTTP/1.x: ${JSON.stringify(text.slice(0, Math.min(statusEnd, 64)))}`,
     );
   const statusCode = Number(status[2]);
   const response: IngestResponse = {
@@ -113,17 +125,19 @@ function parseHead(text: string): { response: IngestResponse; body: BodyState } 
   };
   let contentLength: number | undefined;
   let chunked = false;
-  for (let index = 1; index < lines.length; index++) {
-    const line = lines[index] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') contentLength = parseContentLength(value);
-    else if (name === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
-    else if (name === 'connection') applyConnectionHeader(response, value);
-    else if (name === 'x-sentry-rate-limits') response.rateLimits ??= value;
-    else if (name === 'retry-after') response.retryAfter ??= value;
+  for (let start = statusEnd + 2; start < text.length; ) {
+    const end = lineEnd(text, start);
+    const colon = text.indexOf(':', start);
+    const name = colon > start && colon < end ? fieldName(text, start, colon) : undefined;
+    if (name !== undefined) {
+      const value = text.slice(colon + 1, end).trim();
+      if (name === 'content-length') contentLength = parseContentLength(value);
+      else if (name === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
+      else if (name === 'connection') applyConnectionHeader(response, value);
+      else if (name === 'x-sentry-rate-limits') response.rateLimits ??= value;
+      else response.retryAfter ??= value;
+    }
+    start = end + 2;
   }
   if (statusCode === 101) throw new Error('The ingest tried to switch protocols.');
   if (statusCode < 200 || statusCode === 204 || statusCode === 304)
@@ -132,6 +146,25 @@ function parseHead(text: string): { response: IngestResponse; body: BodyState } 
   if (contentLength !== undefined) return { response, body: { kind: 'length', remaining: contentLength } };
   response.keepAlive = false;
   return { response, body: { kind: 'until-close' } };
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\r\n', from);
+  return end === -1 ? text.length : end;
+}
+
+/**
+ * The field a header line names, lower-cased, when it is one the transport reads. Whitespace around
+ * the name (which RFC 9112 forbids, but the reader has always tolerated) takes the slower path.
+ */
+function fieldName(text: string, start: number, colon: number): string | undefined {
+  const padded = text.charCodeAt(start) <= 32 || text.charCodeAt(colon - 1) <= 32;
+  const length = padded ? undefined : colon - start;
+  if (length !== undefined && !FIELD_BY_LENGTH[length]) return undefined;
+  const name = padded
+    ? text.slice(start, colon).trim().toLowerCase()
+    : text.slice(start, colon).toLowerCase();
+  return FIELD_BY_LENGTH[name.length]?.includes(name) ? name : undefined;
 }
 
 function parseContentLength(value: string): number {

@@ -100,6 +100,20 @@ describe('HttpResponseReader', () => {
     expect(response?.rateLimits).toBe('10::organization');
   });
 
+  it('reads the fields it acts on in any case, around other fields of the same name length', () => {
+    const { response } = feed(
+      'HTTP/1.1 429 Too Many Requests\r\nKeep-Alive: timeout=5\r\nCONNECTION: close\r\n' +
+        'Retry-Aftex: 1\r\nrEtRy-AfTeR: 30\r\nContent-Lengtx: 9\r\nContent-Length : 3\r\n' +
+        'x-sentry-rate-limitz: 1::organization\r\nX-SENTRY-RATE-LIMITS: 30:transaction:key\r\n\r\n{}!',
+    );
+    expect(response).toEqual({
+      statusCode: 429,
+      rateLimits: '30:transaction:key',
+      retryAfter: '30',
+      keepAlive: false,
+    });
+  });
+
   it('rejects what is not HTTP/1.x or is malformed', () => {
     expect(() => feed('SSH-2.0-OpenSSH_9.2\r\n\r\n')).toThrow(/other than HTTP\/1\.x/);
     expect(() => feed('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n')).toThrow(/invalid Content-Length/);
