@@ -62,53 +62,39 @@ describe('ids', () => {
   });
 });
 
-describe('ids from a pool that starts with zero bytes', () => {
+/** `random.ts` loaded afresh over a crypto whose n-th refill writes `byte(index, n)`; the fills are kept. */
+async function randomOverPool(byte: (index: number, refill: number) => number) {
+  const fills: Uint8Array[] = [];
+  vi.stubGlobal('crypto', {
+    getRandomValues(array: Uint8Array) {
+      for (let i = 0; i < array.length; i++) array[i] = byte(i, fills.length);
+      fills.push(array.slice());
+      return array;
+    },
+  });
+  vi.resetModules();
+  return { random: await import('../src/random'), fills };
+}
+
+const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+
+describe('ids from a known pool', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
   });
 
   it('skip an all-zero id and keep the bytes after it', async () => {
-    const fills: Uint8Array[] = [];
-    vi.stubGlobal('crypto', {
-      getRandomValues(array: Uint8Array) {
-        for (let i = 0; i < array.length; i++) array[i] = i < 16 ? 0 : (i * 37 + 11) & 255;
-        fills.push(array.slice());
-        return array;
-      },
-    });
-    vi.resetModules();
-    const { generateTraceId, generateSpanId } = await import('../src/random');
-    const traceId = generateTraceId();
-    const expected = [...fills[0]!.slice(16, 32)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-    expect(traceId).toBe(expected);
-    expect(generateSpanId()).toBe(
-      [...fills[0]!.slice(32, 40)].map((byte) => byte.toString(16).padStart(2, '0')).join(''),
-    );
+    const { random, fills } = await randomOverPool((i) => (i < 16 ? 0 : (i * 37 + 11) & 255));
+    expect(random.generateTraceId()).toBe(hex(fills[0]!.slice(16, 32)));
+    expect(random.generateSpanId()).toBe(hex(fills[0]!.slice(32, 40)));
     expect(fills).toHaveLength(1);
   });
-});
 
-describe('ids where the runtime has no Buffer (browsers)', () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  });
-
-  it('are the pool bytes as lowercase hex, across refills', async () => {
-    const fills: Uint8Array[] = [];
+  it('are the pool bytes as lowercase hex across refills where the runtime has no Buffer (browsers)', async () => {
     vi.stubGlobal('Buffer', undefined);
-    vi.stubGlobal('crypto', {
-      getRandomValues(array: Uint8Array) {
-        for (let i = 0; i < array.length; i++) array[i] = (i * 131 + fills.length * 7 + 1) & 255;
-        fills.push(array.slice());
-        return array;
-      },
-    });
-    vi.resetModules();
-    const { generateTraceId } = await import('../src/random');
-    const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-    const ids = Array.from({ length: 300 }, () => generateTraceId());
+    const { random, fills } = await randomOverPool((i, refill) => (i * 131 + refill * 7 + 1) & 255);
+    const ids = Array.from({ length: 300 }, () => random.generateTraceId());
     expect(fills).toHaveLength(2);
     expect(ids[0]).toBe(hex(fills[0]!.slice(0, 16)));
     expect(ids[255]).toBe(hex(fills[0]!.slice(4080, 4096)));
