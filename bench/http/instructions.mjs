@@ -62,7 +62,9 @@ async function main() {
     const queue = [...configurations];
     const worker = async () => {
       for (let configuration = queue.shift(); configuration; configuration = queue.shift()) {
-        const result = await measure(configuration, servers, values, directory, top > 0);
+        // Kept runs get their JavaScript names too, for reading them later with callgrind_annotate.
+        const profile = top > 0 || values.keep !== undefined;
+        const result = await measure(configuration, servers, values, directory, profile);
         results.set(configuration.id, result);
         console.error(
           `${values.framework} ${configuration.id}: ${(result.perRequest / 1000).toFixed(0)}K instructions/request, ${(result.rest / 1000).toFixed(0)}K without major GC and compilation`,
