@@ -21,7 +21,7 @@ import {
 } from '@faultline/core';
 import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
-import { INCOMING_REQUEST_METADATA_KEY } from '../request-data';
+import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY } from '../request-data';
 
 export interface HttpServerOptions {
   /**
@@ -120,7 +120,7 @@ function emitRequest(
     scope.setPropagationContext(propagationContext);
     const method = request.method ?? 'GET';
     isolationScope.setTransactionName(`${method} ${path}`);
-    isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: request });
+    isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: arrivedRequest(request) });
     const options = client.getOptions();
     if (options.sendDefaultPii) captureRequestBody(request);
     if (hasSpansEnabled(options)) {

@@ -1,6 +1,7 @@
 /**
  * Puts the request being handled on every event captured while handling it. HTTP instrumentation keeps
- * the raw request on the isolation scope (`INCOMING_REQUEST_METADATA_KEY`); its data is extracted, with
+ * the request as it arrived on the isolation scope (`INCOMING_REQUEST_METADATA_KEY`, an
+ * `ArrivedRequest`; other instrumentation may keep a raw request there); its data is extracted, with
  * the PII rules, only when an event is actually captured, never on the request path. Instrumentation that
  * already has extracted data may store it under `REQUEST_DATA_METADATA_KEY` instead.
  * `sdkProcessingMetadata` is merged into events but never sent.
