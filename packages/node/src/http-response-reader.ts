@@ -98,15 +98,16 @@ export class HttpResponseReader {
 }
 
 /**
- * The fields the transport acts on, by name length: a line whose name has none of these lengths is
- * skipped without being sliced or lower-cased (most of an ingest's headers: Date, Content-Type, …).
+ * The fields the transport acts on, by name length (each length names one): a line whose name has
+ * none of these lengths is skipped without being sliced or lower-cased (most of an ingest's headers:
+ * Date, Content-Type, …).
  */
-const FIELD_BY_LENGTH: Record<number, readonly string[]> = {
-  10: ['connection'],
-  11: ['retry-after'],
-  14: ['content-length'],
-  17: ['transfer-encoding'],
-  20: ['x-sentry-rate-limits'],
+const FIELD_BY_LENGTH: Record<number, string> = {
+  10: 'connection',
+  11: 'retry-after',
+  14: 'content-length',
+  17: 'transfer-encoding',
+  20: 'x-sentry-rate-limits',
 };
 
 function parseHead(text: string): { response: IngestResponse; body: BodyState } {
@@ -159,12 +160,10 @@ function lineEnd(text: string, from: number): number {
  */
 function fieldName(text: string, start: number, colon: number): string | undefined {
   const padded = text.charCodeAt(start) <= 32 || text.charCodeAt(colon - 1) <= 32;
-  const length = padded ? undefined : colon - start;
-  if (length !== undefined && !FIELD_BY_LENGTH[length]) return undefined;
-  const name = padded
-    ? text.slice(start, colon).trim().toLowerCase()
-    : text.slice(start, colon).toLowerCase();
-  return FIELD_BY_LENGTH[name.length]?.includes(name) ? name : undefined;
+  if (!padded && FIELD_BY_LENGTH[colon - start] === undefined) return undefined;
+  const raw = text.slice(start, colon);
+  const name = (padded ? raw.trim() : raw).toLowerCase();
+  return FIELD_BY_LENGTH[name.length] === name ? name : undefined;
 }
 
 function parseContentLength(value: string): number {
