@@ -57,15 +57,19 @@ export interface IncomingRequestLike {
   body?: unknown;
 }
 
+/** Where an `ArrivedRequest` keeps the request itself; `Symbol.for`, so both builds of the package agree. */
+const ARRIVED_FROM = Symbol.for('faultline.node.arrivedFrom');
+
 /**
  * An incoming request as the HTTP instrumentation saw it arrive: its fields are read once, before a
  * framework rewrites `url` for a mounted router or moves the request onto its own prototypes (Express
  * does both). Extraction then reads this plain object: the URL is the one the client sent, and no
  * lookup walks a framework's prototype chains (~2,500 instructions fewer per transaction).
- * `body` is still read from the request itself, which frameworks parse later.
+ * `body` is still read from the request itself, which frameworks parse later. Marked by a symbol
+ * rather than recognised by a property name that a caller's own request object could also have.
  */
 export interface ArrivedRequest extends IncomingRequestLike {
-  request: IncomingRequestLike;
+  [ARRIVED_FROM]: IncomingRequestLike;
 }
 
 export function arrivedRequest(request: IncomingRequestLike): ArrivedRequest {
@@ -74,7 +78,7 @@ export function arrivedRequest(request: IncomingRequestLike): ArrivedRequest {
     url: request.url,
     headers: request.headers,
     socket: request.socket,
-    request,
+    [ARRIVED_FROM]: request,
   };
 }
 
@@ -253,7 +257,7 @@ export function extractRequestData(
 
   const cookieHeader = headerValue(headers.cookie, 'cookie');
   if (include.cookies !== false && cookieHeader) data.cookies = parseCookies(cookieHeader);
-  const source = (request as Partial<ArrivedRequest>).request ?? request;
+  const source = (request as Partial<ArrivedRequest>)[ARRIVED_FROM] ?? request;
   const body = include.data !== false ? requestBody(source.body ?? capturedRequestBody(source)) : undefined;
   if (body !== undefined) data.data = body;
   const ip = include.ip !== false ? getClientIpAddress(request) : undefined;
