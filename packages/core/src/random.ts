@@ -12,8 +12,8 @@ const POOL_SIZE = 4096;
 const pool = new Uint8Array(POOL_SIZE);
 /**
  * The pool as lowercase hex, written in bulk at each refill. An id is a slice of it, which V8 keeps as
- * a view of this string rather than a copy: 75–100 ns for a trace and a span id, against 550–750 ns when each
- * id was built from character codes (one retained id keeps its 8 KB pool string alive).
+ * a view of this string rather than a copy: 75–100 ns for a trace and a span id, against 550–750 ns
+ * when each id was built from character codes (one retained id keeps its 8 KB pool string alive).
  */
 let poolHex = '';
 let poolOffset = POOL_SIZE;
