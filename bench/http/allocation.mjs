@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, startInProcessLoad } from './in-process-load.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -20,10 +20,7 @@ else await main();
 
 async function main() {
   const { values } = parseArgs({
-    options: {
-      framework: { type: 'string', default: 'express' },
-      configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
-    },
+    options: DRILL_DOWN_OPTIONS,
   });
   const servers = await startBenchServers();
   const rows = [];

@@ -5,6 +5,12 @@
 import net from 'node:net';
 import { ROUTE_MIX } from './load.mjs';
 
+/** The options of every drill-down: which bench app, and which of its configurations. */
+export const DRILL_DOWN_OPTIONS = {
+  framework: { type: 'string', default: 'express' },
+  configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
+};
+
 /**
  * Starts the framework's bench app; resolves `send(count)`, which sends that many more requests over
  * `connections` keep-alive connections.

@@ -26,7 +26,7 @@ import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, startInProcessLoad } from './in-process-load.mjs';
 import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
 
 const run = promisify(execFile);
@@ -38,8 +38,7 @@ else await main();
 async function main() {
   const { values } = parseArgs({
     options: {
-      framework: { type: 'string', default: 'express' },
-      configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
+      ...DRILL_DOWN_OPTIONS,
       warmup: { type: 'string', default: '10000' },
       requests: { type: 'string', default: '5000' },
       jobs: { type: 'string', default: '2' },
