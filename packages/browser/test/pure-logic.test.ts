@@ -63,4 +63,10 @@ describe('trace header targets in a page', () => {
     expect(attach('/api/cart', targets)).toBe(true);
     expect(attach('/api/cart', [])).toBe(false);
   });
+
+  it('reads a null from JavaScript callers as unset: the page origin only', () => {
+    const nullTargets = null as unknown as undefined;
+    expect(attach('/api/cart', nullTargets)).toBe(true);
+    expect(attach('https://api.stripe.com/v1', nullTargets)).toBe(false);
+  });
 });

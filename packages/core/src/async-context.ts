@@ -50,22 +50,17 @@ export function createStackStrategy(root: ScopeLayer): AsyncContextStrategy {
     return result;
   }
 
+  const withSetScope = <T>(scope: Scope, callback: (scope: Scope) => T): T =>
+    run({ scope, isolationScope: top().isolationScope }, () => callback(scope));
+  const withSetIsolationScope = <T>(isolationScope: Scope, callback: (isolationScope: Scope) => T): T =>
+    run({ scope: top().scope.clone(), isolationScope }, () => callback(isolationScope));
+
   return {
     getCurrentScope: () => top().scope,
     getIsolationScope: () => top().isolationScope,
-    withScope(callback) {
-      const scope = top().scope.clone();
-      return run({ scope, isolationScope: top().isolationScope }, () => callback(scope));
-    },
-    withSetScope(scope, callback) {
-      return run({ scope, isolationScope: top().isolationScope }, () => callback(scope));
-    },
-    withIsolationScope(callback) {
-      const isolationScope = top().isolationScope.clone();
-      return run({ scope: top().scope.clone(), isolationScope }, () => callback(isolationScope));
-    },
-    withSetIsolationScope(isolationScope, callback) {
-      return run({ scope: top().scope.clone(), isolationScope }, () => callback(isolationScope));
-    },
+    withScope: (callback) => withSetScope(top().scope.clone(), callback),
+    withSetScope,
+    withIsolationScope: (callback) => withSetIsolationScope(top().isolationScope.clone(), callback),
+    withSetIsolationScope,
   };
 }

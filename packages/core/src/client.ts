@@ -61,12 +61,12 @@ export class Client<O extends ClientOptions = ClientOptions> {
     if (options.dsn) {
       this._dsn = parseDsn(options.dsn);
       if (!this._dsn) {
-        debug.warnOnce(`Invalid DSN "${options.dsn}": the SDK is disabled.`);
+        debug.warnOnce(`Invalid DSN "${options.dsn}": SDK disabled.`);
       }
     }
-    if (this._dsn) this._dsnHeader = dsnToString(this._dsn);
-    if (this._dsn && options.transport) {
-      this._transport = options.transport({
+    if (this._dsn) {
+      this._dsnHeader = dsnToString(this._dsn);
+      this._transport = options.transport?.({
         url: envelopeEndpointWithAuth(this._dsn, options.sdk),
         recordDroppedEvent: (reason, category, quantity) =>
           this.recordDroppedEvent(reason, category, quantity),
@@ -211,7 +211,7 @@ export class Client<O extends ClientOptions = ClientOptions> {
       try {
         callback(...args);
       } catch (error) {
-        debug.errorOnce(`A ${String(hook)} hook threw: ${String(error)}`);
+        debug.errorOnce(`${String(hook)} hook threw: ${String(error)}`);
       }
     }
   }
@@ -257,19 +257,19 @@ export class Client<O extends ClientOptions = ClientOptions> {
       // and a microtask per event (more under Node 20's async hooks).
       let prepared = prepareEvent(this._options, event, hint, scopes, this._processors, this._sdk);
       if (isThenable(prepared)) prepared = await prepared;
-      if (!prepared) return this._drop('event_processor', event);
+      if (!prepared) return recordDrop(this, 'event_processor', event);
 
       let final = applyBeforeSend(this._options, prepared, hint);
       if (isThenable(final)) final = await final;
       if (final !== null && (typeof final !== 'object' || Array.isArray(final))) {
-        debug.warnOnce(`${beforeSendName(prepared)} must return an event or null: event dropped.`);
+        debug.warnOnce(`${beforeSendName(prepared)} must return an event or null: dropped.`);
         final = null;
       }
-      if (!final) return this._drop('before_send', prepared);
+      if (!final) return recordDrop(this, 'before_send', prepared);
 
       const sampleRate = this._options.sampleRate;
       if (!isTransaction && typeof sampleRate === 'number' && Math.random() >= sampleRate) {
-        return this._drop('sample_rate', final);
+        return recordDrop(this, 'sample_rate', final);
       }
       this.emit('beforeSendEvent', final, hint);
       const envelope = createEventEnvelope(final, hint, this._dsnHeader, this._options.sdk, this, scope);
@@ -280,15 +280,13 @@ export class Client<O extends ClientOptions = ClientOptions> {
       debug.errorOnce(`Failed to capture ${category}: ${String(error)}`);
     }
   }
+}
 
-  private _drop(reason: DiscardReason, event: Event): void {
-    if (event.type === 'transaction') {
-      this.recordDroppedEvent(reason, 'transaction');
-      this.recordDroppedEvent(reason, 'span', (event.spans?.length ?? 0) + 1);
-    } else {
-      this.recordDroppedEvent(reason, 'error');
-    }
-  }
+/** Counts a dropped event, a transaction with its spans, for client reports. */
+function recordDrop(client: Client, reason: DiscardReason, event: Event): void {
+  const isTransaction = event.type === 'transaction';
+  client.recordDroppedEvent(reason, isTransaction ? 'transaction' : 'error');
+  if (isTransaction) client.recordDroppedEvent(reason, 'span', (event.spans?.length ?? 0) + 1);
 }
 
 /** `beforeSend` (or `beforeSendTransaction`) on a prepared event, unchecked: its result or promise. */

@@ -8,12 +8,13 @@ let enabled = false;
 const seen = new Set<string>();
 const MAX_REMEMBERED = 1000;
 
-type Level = 'log' | 'warn' | 'error';
+/** As printed; the console method is its lowercase. */
+type Level = 'Log' | 'Warn' | 'Error';
 
 function print(level: Level, message: string, args: unknown[]): void {
-  const console = (globalThis as { console?: Record<Level, (...a: unknown[]) => void> }).console;
+  const console = (globalThis as { console?: Record<Lowercase<Level>, (...a: unknown[]) => void> }).console;
   try {
-    console?.[level](`${PREFIX} [${level[0]!.toUpperCase()}${level.slice(1)}]: ${message}`, ...args);
+    console?.[level.toLowerCase() as Lowercase<Level>](`${PREFIX} [${level}]: ${message}`, ...args);
   } catch {
     // A broken console must not break the SDK.
   }
@@ -30,24 +31,24 @@ export const debug = {
     return enabled;
   },
   log(message: string, ...args: unknown[]): void {
-    if (enabled) print('log', message, args);
+    if (enabled) print('Log', message, args);
   },
   warn(message: string, ...args: unknown[]): void {
-    if (enabled) print('warn', message, args);
+    if (enabled) print('Warn', message, args);
   },
   error(message: string, ...args: unknown[]): void {
-    if (enabled) print('error', message, args);
+    if (enabled) print('Error', message, args);
   },
   /** Logs a problem once per distinct message, whatever `debug` says for warnings about bad config. */
   warnOnce(message: string, ...args: unknown[]): void {
     if (seen.has(message)) return;
     if (seen.size < MAX_REMEMBERED) seen.add(message);
-    print('warn', message, args);
+    print('Warn', message, args);
   },
   /** Logs an internal error once per distinct message when debug is on. */
   errorOnce(message: string, ...args: unknown[]): void {
     if (!enabled || seen.has(message)) return;
     if (seen.size < MAX_REMEMBERED) seen.add(message);
-    print('error', message, args);
+    print('Error', message, args);
   },
 };

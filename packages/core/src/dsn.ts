@@ -52,10 +52,9 @@ export function envelopeEndpoint(dsn: Dsn): string {
 
 /** The envelope endpoint with auth in the query string, the form browsers can send without preflight. */
 export function envelopeEndpointWithAuth(dsn: Dsn, sdk: { name: string; version: string }): string {
-  const query = `sentry_version=7&sentry_key=${encodeURIComponent(dsn.publicKey)}&sentry_client=${encodeURIComponent(
+  return `${envelopeEndpoint(dsn)}?sentry_version=7&sentry_key=${encodeURIComponent(dsn.publicKey)}&sentry_client=${encodeURIComponent(
     `${sdk.name}/${sdk.version}`,
   )}`;
-  return `${envelopeEndpoint(dsn)}?${query}`;
 }
 
 /** The org id of a SaaS ingest host (`o123.ingest.sentry.io`), used for `sentry-org_id`. */

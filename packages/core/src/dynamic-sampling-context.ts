@@ -9,8 +9,7 @@ export function dscFromPropagationContext(
   client: Client,
   context: PropagationContext,
 ): DynamicSamplingContext {
-  if (context.dsc) return context.dsc;
-  return baseDynamicSamplingContext(client, context.traceId);
+  return context.dsc ?? baseDynamicSamplingContext(client, context.traceId);
 }
 
 export function baseDynamicSamplingContext(client: Client, traceId: string): DynamicSamplingContext {

@@ -72,11 +72,12 @@ function runProcessors(
 }
 
 function applyClientOptions(event: Event, options: ClientOptions, sdk: SdkInfo): void {
-  event.platform ??= options.platform;
-  event.environment ??= options.environment ?? 'production';
-  event.release ||= options.release;
-  event.dist ||= options.dist;
-  event.server_name ||= options.serverName;
+  // Assignments, not `??=` and `||=`, which an es2020 bundle spells out at greater length.
+  event.platform = event.platform ?? options.platform;
+  event.environment = event.environment ?? options.environment ?? 'production';
+  event.release = event.release || options.release;
+  event.dist = event.dist || options.dist;
+  event.server_name = event.server_name || options.serverName;
   const maxLength = options.maxValueLength ?? MAX_MESSAGE_LENGTH;
   if (event.message) event.message = truncate(event.message, Math.min(maxLength, MAX_MESSAGE_LENGTH));
   for (const exception of event.exception?.values ?? []) {

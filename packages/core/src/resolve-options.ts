@@ -59,7 +59,7 @@ export function resolveOptions(options: Options, runtime: RuntimeDefaults): Clie
   if (debugEnabled) debug.enable();
   const { integrations, defaultIntegrations, transport, ...rest } = options;
   const { dsn } = options;
-  if (!dsn) debug.log('No DSN: the SDK is disabled.');
+  if (!dsn) debug.log('No DSN: SDK disabled.');
   return {
     ...rest,
     dsn: dsn || undefined,
@@ -67,9 +67,9 @@ export function resolveOptions(options: Options, runtime: RuntimeDefaults): Clie
     environment: options.environment ?? 'production',
     sampleRate: validateRate('sampleRate', options.sampleRate) ?? 1,
     tracesSampleRate: validateRate('tracesSampleRate', options.tracesSampleRate),
-    maxBreadcrumbs: validateCount('maxBreadcrumbs', options.maxBreadcrumbs, 100),
-    normalizeDepth: validateCount('normalizeDepth', options.normalizeDepth, 3),
-    normalizeMaxBreadth: validateCount('normalizeMaxBreadth', options.normalizeMaxBreadth, 1000),
+    maxBreadcrumbs: validateCount(options, 'maxBreadcrumbs', 100),
+    normalizeDepth: validateCount(options, 'normalizeDepth', 3),
+    normalizeMaxBreadth: validateCount(options, 'normalizeMaxBreadth', 1000),
     sendDefaultPii: options.sendDefaultPii ?? false,
     sendClientReports: options.sendClientReports ?? true,
     stackParser: options.stackParser ?? runtime.stackParser,
@@ -96,7 +96,12 @@ export function validateRate(name: string, value: unknown): number | undefined {
   return value;
 }
 
-function validateCount(name: string, value: unknown, fallback: number): number {
+function validateCount(
+  options: Options,
+  name: 'maxBreadcrumbs' | 'normalizeDepth' | 'normalizeMaxBreadth',
+  fallback: number,
+): number {
+  const value = options[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     debug.warnOnce(`${name} must be a number ≥ 0, got ${JSON.stringify(value)}: using ${fallback}.`);

@@ -40,7 +40,7 @@ export function sampleRootSpan(
     try {
       rate = validateRate('tracesSampler result', sampler(context)) ?? 0;
     } catch (error) {
-      debug.errorOnce(`tracesSampler threw; the span is not sampled: ${String(error)}`);
+      debug.errorOnce(`tracesSampler threw, span not sampled: ${String(error)}`);
       rate = 0;
     }
   }

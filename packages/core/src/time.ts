@@ -5,7 +5,8 @@ interface PerformanceLike {
   timeOrigin?: number;
 }
 
-const performance = (globalThis as { performance?: PerformanceLike }).performance;
+// Read in a pure-marked call, like the anchor below, so that bundles without spans leave the read out.
+const performance = /* @__PURE__ */ (() => (globalThis as { performance?: PerformanceLike }).performance)();
 // performance.now() is monotonic and precise; anchoring it once to Date.now() gives precise wall time
 // without paying for a Date per span. Marked pure so that bundles without spans leave it out.
 const origin: number = /* @__PURE__ */ (() =>

@@ -3,7 +3,7 @@
  * match `tracePropagationTargets`, so third-party APIs never see them (no CORS preflight failures,
  * no leaked ids) unless asked. `tracePropagationTargets: []` sends them nowhere.
  */
-import { shouldPropagateTo } from '@faultline/core';
+import { matchesAnyPattern } from '@faultline/core';
 
 /** `url`: the request's URL resolved against the page; `rawUrl`: as the page passed it. */
 export function shouldAttachTraceHeaders(
@@ -14,7 +14,5 @@ export function shouldAttachTraceHeaders(
 ): boolean {
   if (targets?.length === 0) return false;
   if (url.origin === pageOrigin) return true;
-  return (
-    targets !== undefined && (shouldPropagateTo(url.href, targets) || shouldPropagateTo(rawUrl, targets))
-  );
+  return targets != null && (matchesAnyPattern(url.href, targets) || matchesAnyPattern(rawUrl, targets));
 }
