@@ -20,7 +20,7 @@ import { formatSummary, summarize } from '../lib/statistics.mjs';
 import { CONFIGURATIONS } from './configurations.mjs';
 import { sendRequests } from './load.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
-import { cpuMicros, residentMiB } from './proc-stats.mjs';
+import { cpuTimes, residentMiB } from './proc-stats.mjs';
 
 const APP_CORE = 0;
 const LOAD_CORE = 1;
@@ -88,7 +88,8 @@ try {
       const measurement = await measure(variant, round);
       results.get(variant.label).push(measurement);
       console.error(
-        `round ${round} ${variant.label}: ${measurement.cpuMicrosPerRequest.toFixed(0)} µs CPU/req, ` +
+        `round ${round} ${variant.label}: ${measurement.cpuMicrosPerRequest.toFixed(0)} µs CPU/req ` +
+          `(${measurement.systemMicrosPerRequest.toFixed(0)} system), ` +
           `${measurement.requestsPerSecond.toFixed(0)} req/s, RSS ${measurement.rssMB.toFixed(1)} MB, ` +
           `${measurement.transactions} tx / ${measurement.responses} req, items ${JSON.stringify(measurement.items)}`,
       );
@@ -142,15 +143,18 @@ async function measure({ configuration, build }, round) {
       process.kill(pid, 'SIGUSR2');
       await sleep(3000);
     }
-    const cpuBefore = cpuMicros(pid);
+    const cpuBefore = cpuTimes(pid);
     const load = await sendRequests(url, { amount: Number(values.requests), connections: CONNECTIONS });
-    const cpuMicrosPerRequest = (cpuMicros(pid) - cpuBefore) / load.responses;
+    const cpuAfter = cpuTimes(pid);
+    const systemMicrosPerRequest = (cpuAfter.system - cpuBefore.system) / load.responses;
+    const cpuMicrosPerRequest = (cpuAfter.user - cpuBefore.user) / load.responses + systemMicrosPerRequest;
     const after = await settledIngestCounts(before);
     const items = Object.fromEntries(
       Object.entries(after.items).map(([type, count]) => [type, count - (before.items[type] ?? 0)]),
     );
     return {
       cpuMicrosPerRequest,
+      systemMicrosPerRequest,
       requestsPerSecond: load.responses / load.seconds,
       rssMB,
       responses: warm.responses + load.responses,
@@ -191,6 +195,7 @@ function report() {
       label,
       formatSummary(cpu),
       baseline && cpu ? `+${(cpu.median - baseline).toFixed(0)}` : '–',
+      formatSummary(summarize(measurements.map((m) => m.systemMicrosPerRequest))),
       formatSummary(summarize(measurements.map((m) => m.requestsPerSecond))),
       formatSummary(summarize(measurements.map((m) => m.rssMB)), 1),
       formatSummary(summarize(measurements.map((m) => m.transactions / m.responses)), 3),
@@ -199,6 +204,9 @@ function report() {
   return [
     `${values.framework}, ${values.rounds} rounds, ${values.warmup} warm-up + ${values.requests} measured requests, ${CONNECTIONS} connections; medians (min–max)`,
     '',
-    markdownTable(['variant', 'CPU µs/req', 'added µs', 'req/s', 'RSS MB', 'tx per req'], rows),
+    markdownTable(
+      ['variant', 'CPU µs/req', 'added µs', 'of it system µs', 'req/s', 'RSS MB', 'tx per req'],
+      rows,
+    ),
   ].join('\n');
 }
