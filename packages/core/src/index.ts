@@ -52,7 +52,7 @@ export { type InboundFiltersOptions, inboundFiltersIntegration } from './integra
 export { normalize, normalizeToSize } from './normalize';
 export { makePromiseBuffer } from './promise-buffer';
 export { generatePropagationContext, type PropagationContext } from './propagation-context';
-export { generateSpanId, generateTraceId, uuid4 } from './random';
+export { generateSpanId, generateTraceId, setHexEncoder, uuid4 } from './random';
 export { isRateLimited, parseRetryAfterHeader, type RateLimits, updateRateLimits } from './rate-limits';
 export { type RuntimeDefaults, resolveClientOptions, resolveOptions, validateRate } from './resolve-options';
 export { getEnvVar, getSdkEnvVar } from './runtime-env';

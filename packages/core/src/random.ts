@@ -19,29 +19,32 @@ let poolHex = '';
 let poolOffset = POOL_SIZE;
 const poolDigits = new Uint8Array(2 * POOL_SIZE);
 const asciiDecoder = new TextDecoder();
-const NodeBuffer = (
-  globalThis as { Buffer?: { from(bytes: ArrayBuffer): { toString(encoding: 'hex'): string } } }
-).Buffer;
 
 /** The code of one lowercase hex digit: '0'–'9' are 48–57, 'a'–'f' 97–102. */
 const hexDigitCode = (nibble: number): number => nibble + (nibble < 10 ? 48 : 87);
+
+let encodePool = (): string => {
+  for (let i = 0; i < POOL_SIZE; i++) {
+    poolDigits[2 * i] = hexDigitCode(pool[i]! >> 4);
+    poolDigits[2 * i + 1] = hexDigitCode(pool[i]! & 15);
+  }
+  return asciiDecoder.decode(poolDigits);
+};
+
+/**
+ * Installs a runtime's native hex encoding for the pool (Node's `Buffer`): a refill runs too rarely
+ * for V8 to optimise the loop over 4 KiB above, which, interpreted, cost more than the ids it serves.
+ */
+export function setHexEncoder(encode: (bytes: Uint8Array) => string): void {
+  encodePool = () => encode(pool);
+}
 
 function refillPool(): void {
   if (crypto) crypto.getRandomValues(pool);
   // A Uint8Array keeps the integer part of what is stored.
   else for (let i = 0; i < POOL_SIZE; i++) pool[i] = Math.random() * 256;
   poolOffset = 0;
-  // Node's native hex encoding: a refill runs too rarely for V8 to optimise a loop over 4 KiB, which
-  // interpreted cost more than the ids it serves.
-  if (NodeBuffer) {
-    poolHex = NodeBuffer.from(pool.buffer).toString('hex');
-    return;
-  }
-  for (let i = 0; i < POOL_SIZE; i++) {
-    poolDigits[2 * i] = hexDigitCode(pool[i]! >> 4);
-    poolDigits[2 * i + 1] = hexDigitCode(pool[i]! & 15);
-  }
-  poolHex = asciiDecoder.decode(poolDigits);
+  poolHex = encodePool();
 }
 
 /** `byteCount` unused random bytes as hex; never all zero, which the ingest rejects. */

@@ -91,13 +91,27 @@ describe('ids from a known pool', () => {
     expect(fills).toHaveLength(1);
   });
 
-  it('are the pool bytes as lowercase hex across refills where the runtime has no Buffer (browsers)', async () => {
-    vi.stubGlobal('Buffer', undefined);
+  it('are the pool bytes as lowercase hex across refills, by the built-in encoding (browsers)', async () => {
     const { random, fills } = await randomOverPool((i, refill) => (i * 131 + refill * 7 + 1) & 255);
     const ids = Array.from({ length: 300 }, () => random.generateTraceId());
     expect(fills).toHaveLength(2);
     expect(ids[0]).toBe(hex(fills[0]!.slice(0, 16)));
     expect(ids[255]).toBe(hex(fills[0]!.slice(4080, 4096)));
     expect(ids[256]).toBe(hex(fills[1]!.slice(0, 16)));
+  });
+
+  it('are written by the encoder a runtime installs, from the next refill on', async () => {
+    const { random, fills } = await randomOverPool((i, refill) => (i * 29 + refill * 3 + 5) & 255);
+    const first = random.generateSpanId();
+    const encoded: Uint8Array[] = [];
+    random.setHexEncoder((bytes) => {
+      encoded.push(bytes.slice());
+      return Buffer.from(bytes).toString('hex');
+    });
+    const ids = Array.from({ length: 600 }, () => random.generateSpanId());
+    expect(first).toBe(hex(fills[0]!.slice(0, 8)));
+    expect(ids[510]).toBe(hex(fills[0]!.slice(4088, 4096)));
+    expect(encoded).toEqual([fills[1]]);
+    expect(ids[511]).toBe(hex(fills[1]!.slice(0, 8)));
   });
 });

@@ -14,6 +14,7 @@ import {
   propagationContextFromIncoming,
   type RuntimeDefaults,
   resolveClientOptions,
+  setHexEncoder,
 } from '@faultline/core';
 import { installAsyncContextStrategy } from './async-context-strategy';
 import { makeNodeTransport, type NodeTransport, type NodeTransportOptions } from './http-transport';
@@ -75,6 +76,7 @@ function nodeRuntimeDefaults(options: NodeOptions): RuntimeDefaults {
  */
 export function init(options: NodeOptions = {}): Client {
   installAsyncContextStrategy();
+  setHexEncoder(hexOfBytes);
   const withServerName: NodeOptions = { ...options, serverName: options.serverName ?? hostname() };
   const client = initAndBind(Client, resolveClientOptions(withServerName, nodeRuntimeDefaults(options)));
   continueTraceFromEnvironment();
@@ -84,6 +86,10 @@ export function init(options: NodeOptions = {}): Client {
     client.on('close', () => void transport.close?.());
   }
   return client;
+}
+
+function hexOfBytes(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /** A parent process that spawned us inside a span passed its trace in SENTRY_TRACE / SENTRY_BAGGAGE. */
