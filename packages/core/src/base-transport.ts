@@ -20,7 +20,12 @@ import { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 const DEFAULT_BUFFER_SIZE = 64;
 const TOO_MANY_REQUESTS = 429;
 
-export function createTransport(options: TransportOptions, makeRequest: TransportRequestExecutor): Transport {
+/** `stringifyPayload`: see `serializeEnvelope`. */
+export function createTransport(
+  options: TransportOptions,
+  makeRequest: TransportRequestExecutor,
+  stringifyPayload?: (payload: object) => string,
+): Transport {
   const buffer = makePromiseBuffer(options.bufferSize ?? DEFAULT_BUFFER_SIZE);
   let rateLimits: RateLimits = {};
 
@@ -72,7 +77,7 @@ export function createTransport(options: TransportOptions, makeRequest: Transpor
 
     let body: string | Uint8Array;
     try {
-      body = serializeEnvelope(createEnvelope(envelope.headers, items));
+      body = serializeEnvelope(createEnvelope(envelope.headers, items), stringifyPayload);
     } catch (error) {
       debug.errorOnce('Serialising an envelope failed', error);
       recordLoss('internal_sdk_error', items);

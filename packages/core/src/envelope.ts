@@ -12,13 +12,20 @@ export function addItemToEnvelope(envelope: Envelope, item: EnvelopeItem): Envel
 
 /**
  * Serialises an envelope. Returns a string when every payload is text, bytes when an item carries
- * binary data. Item `length` is always the UTF-8 byte length of the payload.
+ * binary data. Item `length` is always the UTF-8 byte length of the payload. `stringify` writes the
+ * JSON of object payloads: a runtime may supply one that reuses the JSON of parts every event repeats.
  */
-export function serializeEnvelope(envelope: Envelope): string | Uint8Array {
+export function serializeEnvelope(
+  envelope: Envelope,
+  stringify: (payload: object) => string = JSON.stringify,
+): string | Uint8Array {
   const parts: Array<string | Uint8Array> = [JSON.stringify(envelope.headers)];
   let binary = false;
   for (const item of envelope.items) {
-    const payload = payloadToWire(item.payload);
+    const payload =
+      item.payload instanceof Uint8Array || typeof item.payload === 'string'
+        ? item.payload
+        : stringify(item.payload as object);
     const length = typeof payload === 'string' ? utf8ByteLength(payload) : payload.length;
     // Object.assign, not `{ ...headers, length }`: V8 adds to a spread-built object on a slow path.
     parts.push(`\n${JSON.stringify(Object.assign({}, item.headers, { length }))}\n`, payload);
@@ -33,9 +40,4 @@ export function serializeEnvelope(envelope: Envelope): string | Uint8Array {
     offset += chunk.length;
   }
   return out;
-}
-
-function payloadToWire(payload: unknown): string | Uint8Array {
-  if (payload instanceof Uint8Array || typeof payload === 'string') return payload;
-  return JSON.stringify(payload);
 }

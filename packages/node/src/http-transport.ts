@@ -7,6 +7,7 @@
 import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
 import { createDirectSender, type EnvelopeSender } from './direct-sender';
 import { zlib } from './lazy-builtins';
+import { createPayloadStringifier } from './payload-json';
 import { proxyForUrl } from './proxy-from-env';
 import { createProxySender } from './proxy-sender';
 import { registerSdkEndpoint } from './sdk-requests';
@@ -70,12 +71,16 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
 
   // Not an async function: one returning the sender's promise resolves with a promise, two more
   // promises and microtasks per envelope.
-  const transport = createTransport(options, ({ body }) => {
-    if (closed) return Promise.reject(new Error('The transport is closed.'));
-    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    if (size <= threshold) return sender.send(body, baseHeaders, size);
-    return gzipped(body).then((compressed) => sender.send(compressed, compressedHeaders));
-  });
+  const transport = createTransport(
+    options,
+    ({ body }) => {
+      if (closed) return Promise.reject(new Error('The transport is closed.'));
+      const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      if (size <= threshold) return sender.send(body, baseHeaders, size);
+      return gzipped(body).then((compressed) => sender.send(compressed, compressedHeaders));
+    },
+    createPayloadStringifier(),
+  );
 
   return {
     ...transport,

@@ -1,0 +1,157 @@
+/**
+ * The JSON of envelope payloads, written by core's transport through this function. Every event and
+ * transaction repeats the same `sdk` object and machine contexts (os, runtime, device, app, culture,
+ * cloud_resource): ~40% of serialising a transaction (bench/results/2026-11-27-instructions.md).
+ * Their JSON is written once and reused for as long as the value in the payload still holds exactly
+ * what that JSON says. Processors, `beforeSend` and hooks may edit or replace them: a part that
+ * differs is serialised as it is, so the output always reads as `JSON.stringify(payload)` would.
+ */
+
+/** Contexts the SDK adds to every event, the same until the memory figures change (once a second). */
+const MACHINE_CONTEXTS = new Set(['os', 'runtime', 'device', 'app', 'culture', 'cloud_resource']);
+/** A part that keeps missing is refreshed only now and then: a value changed per event never hits. */
+const REFRESH_AFTER_MISSES = 100;
+
+interface ReusedJson {
+  json: string;
+  /**
+   * A copy of the value the JSON was written from, to compare later values with. It shares their
+   * strings, so comparing them is a pointer comparison.
+   */
+  data: unknown;
+  hits: number;
+  misses: number;
+}
+
+export type PayloadStringifier = (payload: object) => string;
+
+export function createPayloadStringifier(): PayloadStringifier {
+  const reused = new Map<string, ReusedJson>();
+
+  /** The JSON for `value` when it still holds the reused part's data; refreshes the part now and then. */
+  function reusedJson(name: string, value: unknown): string | undefined {
+    const entry = reused.get(name);
+    if (entry && sameData(value, entry.data)) {
+      entry.hits++;
+      return entry.json;
+    }
+    if (!isPlainObject(value)) return undefined;
+    if (entry && entry.hits === 0 && ++entry.misses % REFRESH_AFTER_MISSES !== 0) return undefined;
+    const data = copyOfData(value);
+    if (data === NOT_DATA) return undefined;
+    const json = JSON.stringify(value);
+    reused.set(name, { json, data, hits: 0, misses: 0 });
+    return json;
+  }
+
+  return (payload) => {
+    if (!isPlainObject(payload)) return JSON.stringify(payload);
+    const event = payload as { sdk?: unknown; contexts?: unknown };
+    const { sdk, contexts } = event;
+    const sdkJson = reusedJson('sdk', sdk);
+    const contextsJson = isPlainObject(contexts) ? contextsWithReusedParts(contexts, reusedJson) : undefined;
+    if (sdkJson === undefined && contextsJson === undefined) return JSON.stringify(payload);
+    // Left out for the one call, put back before anything else runs: the payload is the envelope's
+    // own copy of the event, and JSON leaves undefined keys out. `delete` would make it a slow object.
+    if (sdkJson !== undefined) event.sdk = undefined;
+    if (contextsJson !== undefined) event.contexts = undefined;
+    let json: string;
+    try {
+      json = JSON.stringify(payload);
+    } finally {
+      event.sdk = sdk;
+      event.contexts = contexts;
+    }
+    let tail = '';
+    if (contextsJson !== undefined) tail += `,"contexts":${contextsJson}`;
+    if (sdkJson !== undefined) tail += `,"sdk":${sdkJson}`;
+    return json === '{}' ? `{${tail.slice(1)}}` : `${json.slice(0, -1)}${tail}}`;
+  };
+}
+
+/** `contexts` as JSON with the machine contexts' reused parts, or undefined when none could be reused. */
+function contextsWithReusedParts(
+  contexts: Record<string, unknown>,
+  reusedJson: (name: string, value: unknown) => string | undefined,
+): string | undefined {
+  let reusedParts = '';
+  const rest: Record<string, unknown> = {};
+  let restKeys = 0;
+  for (const name of Object.keys(contexts)) {
+    const value = contexts[name];
+    const json = MACHINE_CONTEXTS.has(name) ? reusedJson(name, value) : undefined;
+    // The names come from MACHINE_CONTEXTS: nothing in them needs escaping.
+    if (json !== undefined) reusedParts += `,"${name}":${json}`;
+    else {
+      rest[name] = value;
+      restKeys++;
+    }
+  }
+  if (!reusedParts) return undefined;
+  const restJson = restKeys ? JSON.stringify(rest) : '{}';
+  return restJson === '{}' ? `{${reusedParts.slice(1)}}` : `${restJson.slice(0, -1)}${reusedParts}}`;
+}
+
+const NOT_DATA = Symbol('not data');
+
+/**
+ * A deep copy of `value` when it is plain data, which JSON writes as it is: plain objects and arrays
+ * of strings, finite numbers, booleans and null. NOT_DATA for anything else (undefined, a toJSON, a
+ * class instance, NaN), whose JSON is not reused.
+ */
+function copyOfData(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NOT_DATA;
+  if (Array.isArray(value)) {
+    if (hasToJson(value)) return NOT_DATA;
+    const copy: unknown[] = [];
+    for (const item of value) {
+      const itemCopy = copyOfData(item);
+      if (itemCopy === NOT_DATA) return NOT_DATA;
+      copy.push(itemCopy);
+    }
+    return copy;
+  }
+  if (!isPlainObject(value) || hasToJson(value)) return NOT_DATA;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const valueCopy = copyOfData(value[key]);
+    if (valueCopy === NOT_DATA) return NOT_DATA;
+    copy[key] = valueCopy;
+  }
+  return copy;
+}
+
+/**
+ * Whether `value` serialises to the same JSON as `data` (plain data, see copyOfData): equal
+ * primitives, arrays of the same length and items, plain objects with the same keys and values. A
+ * `toJSON`, a class instance or a key JSON would leave out (undefined, a function) counts as different.
+ */
+function sameData(value: unknown, data: unknown): boolean {
+  if (value === data) return true;
+  if (typeof data !== 'object' || data === null || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(data)) {
+    if (!Array.isArray(value) || value.length !== data.length || hasToJson(value)) return false;
+    for (let index = 0; index < data.length; index++) if (!sameData(value[index], data[index])) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  const expected = data as Record<string, unknown>;
+  let keys = 0;
+  for (const key in value) {
+    if (!sameData(value[key], expected[key])) return false;
+    keys++;
+  }
+  for (const _ in expected) keys--;
+  return keys === 0;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
