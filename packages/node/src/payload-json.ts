@@ -37,11 +37,13 @@ export function createPayloadStringifier(): PayloadStringifier {
     }
     if (!isPlainObject(value)) return undefined;
     if (entry && entry.hits === 0 && ++entry.misses % REFRESH_AFTER_MISSES !== 0) return undefined;
-    const data = copyOfData(value);
-    if (data === NOT_DATA) return undefined;
+    // First: it throws on a cycle, which copyOfData would follow until the stack runs out.
     const json = JSON.stringify(value);
+    const data = copyOfData(value);
+    // A part that is not plain data is kept too, as an entry nothing matches: it is retried only now
+    // and then, not serialised twice for every event.
     reused.set(name, { json, data, hits: 0, misses: 0 });
-    return json;
+    return data === NOT_DATA ? undefined : json;
   }
 
   return (payload) => {

@@ -129,6 +129,9 @@ describe('createPayloadStringifier', () => {
     const circular = transaction();
     circular.request = { self: circular };
     expect(() => stringify(circular)).toThrow(TypeError);
+    const circularContext = transaction() as Payload;
+    circularContext.contexts.os.self = circularContext.contexts.os;
+    expect(() => stringify(circularContext)).toThrow(TypeError);
     expect(circular.sdk).toBe(SDK);
     expect((circular.contexts as Record<string, unknown>).os).toBeDefined();
   });
@@ -146,6 +149,30 @@ describe('createPayloadStringifier', () => {
     expect(JSON.parse(stringify({ contexts: { os: { name: 'Linux' } } }))).toEqual({
       contexts: { os: { name: 'Linux' } },
     });
+  });
+
+  it('serialises a part that is not plain data once per event, not twice', () => {
+    const stringify = createPayloadStringifier();
+    const withDate = () => {
+      const payload = transaction() as Payload;
+      payload.contexts.app.started = new Date(0);
+      return payload;
+    };
+    stringify(withDate());
+    const original = JSON.stringify;
+    let dates = 0;
+    const spy = vi.spyOn(JSON, 'stringify').mockImplementation((value: unknown) => {
+      if (original(value)?.includes('1970-01-01')) dates++;
+      return original(value);
+    });
+    let json: string;
+    try {
+      json = stringify(withDate());
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(json).contexts.app.started).toBe('1970-01-01T00:00:00.000Z');
+    expect(dates).toBe(1);
   });
 
   it('stops refreshing a part that changes on every event, and still writes each as it is', () => {
