@@ -64,11 +64,16 @@ export function createPayloadStringifier(): PayloadStringifier {
       event.sdk = sdk;
       event.contexts = contexts;
     }
-    let tail = '';
-    if (contextsJson !== undefined) tail += `,"contexts":${contextsJson}`;
-    if (sdkJson !== undefined) tail += `,"sdk":${sdkJson}`;
-    return json === '{}' ? `{${tail.slice(1)}}` : `${json.slice(0, -1)}${tail}}`;
+    let members = '';
+    if (contextsJson !== undefined) members += `,"contexts":${contextsJson}`;
+    if (sdkJson !== undefined) members += `,"sdk":${sdkJson}`;
+    return withMembers(json, members);
   };
+}
+
+/** An object's JSON with more members at its end; `members` is one or more `,"key":value`. */
+function withMembers(objectJson: string, members: string): string {
+  return objectJson === '{}' ? `{${members.slice(1)}}` : `${objectJson.slice(0, -1)}${members}}`;
 }
 
 /** `contexts` as JSON with the machine contexts' reused parts, or undefined when none could be reused. */
@@ -78,20 +83,14 @@ function contextsWithReusedParts(
 ): string | undefined {
   let reusedParts = '';
   const rest: Record<string, unknown> = {};
-  let restKeys = 0;
   for (const name of Object.keys(contexts)) {
     const value = contexts[name];
     const json = MACHINE_CONTEXTS.has(name) ? reusedJson(name, value) : undefined;
     // The names come from MACHINE_CONTEXTS: nothing in them needs escaping.
     if (json !== undefined) reusedParts += `,"${name}":${json}`;
-    else {
-      rest[name] = value;
-      restKeys++;
-    }
+    else rest[name] = value;
   }
-  if (!reusedParts) return undefined;
-  const restJson = restKeys ? JSON.stringify(rest) : '{}';
-  return restJson === '{}' ? `{${reusedParts.slice(1)}}` : `${restJson.slice(0, -1)}${reusedParts}}`;
+  return reusedParts ? withMembers(JSON.stringify(rest), reusedParts) : undefined;
 }
 
 const NOT_DATA = Symbol('not data');

@@ -76,6 +76,28 @@ const EDITS: Array<[string, (payload: Payload) => void]> = [
   ['no contexts', (p) => (p.contexts = undefined as never)],
 ];
 
+/**
+ * Runs `call` with JSON.stringify watched: what each JSON.stringify call was given (a shallow copy, as
+ * it was at the call) and what it wrote.
+ */
+function withStringifyCalls<T>(call: () => T): {
+  result: T;
+  calls: Array<{ given: Record<string, unknown>; written: string | undefined }>;
+} {
+  const original = JSON.stringify;
+  const calls: Array<{ given: Record<string, unknown>; written: string | undefined }> = [];
+  const spy = vi.spyOn(JSON, 'stringify').mockImplementation((value: unknown) => {
+    const written = original(value);
+    calls.push({ given: { ...(value as Record<string, unknown>) }, written });
+    return written;
+  });
+  try {
+    return { result: call(), calls };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('createPayloadStringifier', () => {
   it('writes what JSON.stringify writes, key order aside, whatever was edited', () => {
     for (const [name, edit] of EDITS) {
@@ -95,19 +117,8 @@ describe('createPayloadStringifier', () => {
   it('serialises the reused parts once while they are unchanged', () => {
     const stringify = createPayloadStringifier();
     stringify(transaction());
-    const original = JSON.stringify;
-    // What each call was given, as it was at the call.
-    const serialised: Array<Record<string, unknown>> = [];
-    const spy = vi.spyOn(JSON, 'stringify').mockImplementation((value: unknown) => {
-      serialised.push({ ...(value as Record<string, unknown>) });
-      return original(value);
-    });
-    let json: string;
-    try {
-      json = stringify(transaction());
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: json, calls } = withStringifyCalls(() => stringify(transaction()));
+    const serialised = calls.map((call) => call.given);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(transaction())));
     // What is left to serialise: the contexts that are not reused (trace), then the payload without
     // its sdk and contexts.
@@ -159,20 +170,9 @@ describe('createPayloadStringifier', () => {
       return payload;
     };
     stringify(withDate());
-    const original = JSON.stringify;
-    let dates = 0;
-    const spy = vi.spyOn(JSON, 'stringify').mockImplementation((value: unknown) => {
-      if (original(value)?.includes('1970-01-01')) dates++;
-      return original(value);
-    });
-    let json: string;
-    try {
-      json = stringify(withDate());
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: json, calls } = withStringifyCalls(() => stringify(withDate()));
     expect(JSON.parse(json).contexts.app.started).toBe('1970-01-01T00:00:00.000Z');
-    expect(dates).toBe(1);
+    expect(calls.filter((call) => call.written?.includes('1970-01-01'))).toHaveLength(1);
   });
 
   it('stops refreshing a part that changes on every event, and still writes each as it is', () => {
