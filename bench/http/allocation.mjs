@@ -1,6 +1,7 @@
 // Heap allocated per request by the HTTP bench's apps, per configuration: the figure that drives GC
 // and young-generation growth, and, unlike CPU time on a shared VM, the same from run to run.
 //   node bench/http/allocation.mjs [--framework express|fastify] [--configurations none,faultline-errors,…]
+//     [--route /error]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does).
 // Each configuration runs in a fresh app process (the bench's own app and instrument files), which
 // also drives the load itself over raw keep-alive sockets, the route mix of the bench, so that it can
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { DRILL_DOWN_OPTIONS, startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -32,6 +33,7 @@ async function main() {
         '--max-semi-space-size=64',
       ]);
       env.BENCH_ALLOCATION_WORKER = '1';
+      Object.assign(env, routeEnvironment(values.route));
       const bytes = await runWorker([...flags, here('./allocation.mjs')], env);
       rows.push({ id, bytes });
       console.error(`${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req`);

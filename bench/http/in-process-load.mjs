@@ -1,6 +1,7 @@
 // The HTTP bench's app and load in one process, for the drill-downs that measure the app from inside
-// (allocation.mjs, instructions.mjs): the app file is imported here, and the route mix is sent over
-// raw keep-alive sockets that the SDK's HTTP client instrumentation never sees. The load's own cost
+// (allocation.mjs, instructions.mjs): the app file is imported here, and the route mix (or, with
+// `--route`, one route of it) is sent over raw keep-alive sockets that the SDK's HTTP client
+// instrumentation never sees. The load's own cost
 // is in every configuration's figure, the no-SDK one included.
 import net from 'node:net';
 import { ROUTE_MIX } from './load.mjs';
@@ -9,21 +10,32 @@ import { ROUTE_MIX } from './load.mjs';
 export const DRILL_DOWN_OPTIONS = {
   framework: { type: 'string', default: 'express' },
   configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
+  /** One path for every request instead of the mix: `--route /error` gives the cost of one error event. */
+  route: { type: 'string' },
 };
+
+/** The environment that hands a drill-down's `--route` to its app process. */
+export function routeEnvironment(route) {
+  if (route === undefined) return {};
+  if (!route.startsWith('/')) throw new Error(`--route ${route}: give a path of the bench app, e.g. /error`);
+  return { BENCH_ROUTE: route };
+}
 
 /**
  * Starts the framework's bench app; resolves `send(count)`, which sends that many more requests over
- * `connections` keep-alive connections.
+ * `connections` keep-alive connections: the mix, or only BENCH_ROUTE when set.
  */
 export async function startInProcessLoad(framework, connectionCount = 8) {
   const port = await listenApp(framework === 'fastify' ? './fastify-app.mjs' : './express-app.mjs');
   const connections = Array.from({ length: connectionCount }, () => connection(port));
+  const route = process.env.BENCH_ROUTE;
+  const paths = route ? [route] : ROUTE_MIX.map(({ path }) => path);
   let next = 0;
   return (count) => {
     const end = next + count;
     return Promise.all(
       connections.map(async (request) => {
-        while (next < end) await request(ROUTE_MIX[next++ % ROUTE_MIX.length].path);
+        while (next < end) await request(paths[next++ % paths.length]);
       }),
     );
   };

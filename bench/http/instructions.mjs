@@ -1,7 +1,7 @@
 // Instructions the bench app executes per request, per configuration, counted by Valgrind's
 // callgrind: on a shared 2-core VM, CPU time of identical runs differs by ±30%, instruction counts by
 // about 1%, so this resolves hot-path changes the HTTP figures cannot.
-//   node bench/http/instructions.mjs [--framework express|fastify] [--configurations none,…]
+//   node bench/http/instructions.mjs [--framework express|fastify] [--configurations none,…] [--route /error]
 //     [--warmup 10000] [--requests 5000] [--connections 8] [--jobs 2] [--top 25] [--keep DIR]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does). Needs valgrind
 // (Debian: apt-get install valgrind); not part of `pnpm bench`. ~7 min for the four default
@@ -26,7 +26,7 @@ import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { DRILL_DOWN_OPTIONS, startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
 import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
 
 const run = promisify(execFile);
@@ -119,6 +119,7 @@ async function measure(configuration, servers, values, directory, profile) {
   env.BENCH_WARMUP = values.warmup;
   env.BENCH_REQUESTS = values.requests;
   env.BENCH_CONNECTIONS = values.connections;
+  Object.assign(env, routeEnvironment(values.route));
   const outFile = path.join(directory, `callgrind.${values.framework}.${configuration.id}`);
   const child = spawn(
     'valgrind',
