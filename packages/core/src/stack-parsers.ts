@@ -57,7 +57,7 @@ function frameAtPosition(location: string, func: string | undefined): StackFrame
  * `    at eval (eval at fn (file:1:2), <anonymous>:1:1)`, `node:internal/...`, `file://` URLs, Windows paths.
  */
 export const v8StackLineParser: StackLineParser = (line) => {
-  const rest = /^\s*at (.*?)\s*$/.exec(line)?.[1].replace(/^async /, '');
+  const rest = /^\s*at (.*\S)/.exec(line)?.[1].replace(/^async /, '');
   if (!rest) return undefined;
 
   // The function name precedes the parenthesised location, which may itself contain parentheses.

@@ -130,6 +130,63 @@ describe('nodeStackParser on stack text', () => {
     );
     expect(frames.map((frame) => frame.module)).toEqual(['cli', 'server']);
   });
+
+  it('parses a line seen before into an equal frame that is a separate object', () => {
+    const stack = [
+      'Error: x',
+      '    at handle (/srv/app/routes/pay.js:12:7)',
+      '    at /srv/app/app.js:3:1',
+    ].join('\n');
+    const countingGetModule = createGetModuleFromFilename('/srv/app', false);
+    let moduleLookups = 0;
+    const cachingParser = createNodeStackParser((filename) => {
+      moduleLookups++;
+      return countingGetModule(filename);
+    });
+    const first = cachingParser(stack);
+    expect(moduleLookups).toBe(2);
+    // Written to as context lines, processors and beforeSend do.
+    first[1]!.function = 'edited';
+    first[1]!.context_line = 'const edited = true;';
+    first[0]!.in_app = false;
+    const second = cachingParser(stack);
+    expect(moduleLookups).toBe(2);
+    expect(second).toEqual([
+      {
+        function: '?',
+        in_app: true,
+        filename: '/srv/app/app.js',
+        abs_path: '/srv/app/app.js',
+        module: 'app',
+        lineno: 3,
+        colno: 1,
+      },
+      {
+        function: 'handle',
+        in_app: true,
+        filename: '/srv/app/routes/pay.js',
+        abs_path: '/srv/app/routes/pay.js',
+        module: 'routes:pay',
+        lineno: 12,
+        colno: 7,
+      },
+    ]);
+    expect(second[0]).not.toBe(first[0]);
+    expect(cachingParser(`${stack}\n    at Array.map (<anonymous>)\n    not a frame`)).toHaveLength(3);
+  });
+
+  it('keeps parsing correctly past the number of lines it remembers', () => {
+    const lineOf = (n: number) => `    at f${n} (/srv/app/lib/file${n}.js:${n + 1}:2)`;
+    const many = ['Error: x', ...Array.from({ length: 1200 }, (_, n) => lineOf(n))];
+    // 50 frames per stack at most: parse in chunks so every line goes through the parser.
+    for (let start = 1; start < many.length; start += 40)
+      parser(['Error: x', ...many.slice(start, start + 40)].join('\n'));
+    const frames = parser(['Error: x', lineOf(0), lineOf(1199)].join('\n'));
+    expect(frames.map(({ function: name, module, lineno }) => [name, module, lineno])).toEqual([
+      ['f1199', 'lib:file1199', 1200],
+      ['f0', 'lib:file0', 1],
+    ]);
+  });
 });
 
 describe('createGetModuleFromFilename', () => {
