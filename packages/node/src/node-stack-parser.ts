@@ -127,6 +127,10 @@ export function createNodeStackParser(
   const nodeLineParser: StackLineParser = (line) => {
     let frame = parsedLines.get(line);
     if (frame === undefined && !parsedLines.has(line)) {
+      // The line is a slice of its error's whole stack text, and V8 keeps that text alive as long as
+      // the slice (and the frame's strings sliced from it) is. Concatenating and slicing again makes
+      // V8 flatten the line into a string of its own, so the cache holds lines, not stacks.
+      line = ` ${line}`.slice(1);
       const parsed = v8StackLineParser(line);
       frame = parsed && withNodeDetails(parsed, getModule);
       if (parsedLines.size >= CACHED_LINES) parsedLines.clear();
