@@ -7,6 +7,7 @@ import {
   type StackParser,
   v8StackLineParser,
 } from '@faultline/core';
+import { detachedString } from './detached-string';
 
 const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
 const NODE_MODULES_DIR = '/node_modules/';
@@ -127,10 +128,9 @@ export function createNodeStackParser(
   const nodeLineParser: StackLineParser = (line) => {
     let frame = parsedLines.get(line);
     if (frame === undefined && !parsedLines.has(line)) {
-      // The line is a slice of its error's whole stack text, and V8 keeps that text alive as long as
-      // the slice (and the frame's strings sliced from it) is. Concatenating and slicing again makes
-      // V8 flatten the line into a string of its own, so the cache holds lines, not stacks.
-      line = ` ${line}`.slice(1);
+      // Parsed from a detached copy: the frame's strings are slices of the line, and the line of its
+      // error's whole stack text, which the cache would otherwise keep alive.
+      line = detachedString(line);
       const parsed = v8StackLineParser(line);
       frame = parsed && withNodeDetails(parsed, getModule);
       if (parsedLines.size >= CACHED_LINES) parsedLines.clear();

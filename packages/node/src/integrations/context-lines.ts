@@ -1,5 +1,6 @@
 /** Source lines around in-app frames, read asynchronously and cached so the request path never waits on disk. */
 import type { Event, Integration, StackFrame } from '@faultline/core';
+import { detachedString } from '../detached-string';
 import { fs, fsPromises, readline } from '../lazy-builtins';
 
 export interface ContextLinesOptions {
@@ -72,7 +73,8 @@ async function readLineRanges(path: string, ranges: LineRange[]): Promise<FileLi
   try {
     for await (const line of reader) {
       lineno += 1;
-      if (isInRanges(lineno, ranges)) file.lines.set(lineno, line);
+      // Detached: readline's lines are slices of the 64 KB chunk they were read in.
+      if (isInRanges(lineno, ranges)) file.lines.set(lineno, detachedString(line));
       if (lineno >= lastWanted) break;
     }
     if (lineno < lastWanted) file.lineCount = lineno;
