@@ -51,7 +51,8 @@ describe('errors in a real browser', () => {
       page({
         init: JSON.stringify({ dsn: ingest.dsn, release: 'shop@1.2.3', environment: 'test' }),
         body: '<main id="cart"><button id="checkout" class="btn primary" type="button">Pay</button><input id="card" name="card"></main><script src="/app.js"></script>',
-        script: "console.log('page ready', { items: 2 }); fetch('/api/ping?token=abc');",
+        script:
+          "console.log('page ready', { items: 2 }); console.warn('w'.repeat(5000)); fetch('/api/ping?token=abc');",
       }),
     );
     const tab = await browser.context.newPage();
@@ -158,6 +159,9 @@ describe('errors in a real browser', () => {
     const crumbs = breadcrumbsOf(byValue('listener failed'));
     const console = crumbs.find((crumb) => crumb.category === 'console');
     expect(console).toMatchObject({ level: 'info', message: 'page ready {"items":2}' });
+    // Long messages are cut to 1024 characters, marked as cut.
+    const long = crumbs.find((crumb) => crumb.category === 'console' && crumb.level === 'warning');
+    expect(long?.message).toBe(`${'w'.repeat(1024)}...`);
     const fetchCrumb = crumbs.find((crumb) => crumb.category === 'fetch');
     expect(fetchCrumb).toMatchObject({
       type: 'http',

@@ -25,6 +25,7 @@ export type { ClientOptions } from './client-options';
 export { ClientReportRecorder, clientReportItem } from './client-report-recorder';
 export { dataCategoryForItemType } from './data-category';
 export { debug } from './debug-logger';
+export { detachedString } from './detached-string';
 export {
   type Dsn,
   dsnToString,

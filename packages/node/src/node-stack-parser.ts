@@ -2,12 +2,12 @@
 import { dirname, posix, sep } from 'node:path';
 import {
   createStackParser,
+  detachedString,
   type StackFrame,
   type StackLineParser,
   type StackParser,
   v8StackLineParser,
 } from '@faultline/core';
-import { detachedString } from './detached-string';
 
 const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
 const NODE_MODULES_DIR = '/node_modules/';

@@ -2,7 +2,7 @@
  * Automatic breadcrumbs: console calls, clicks and typing (the target element only), fetch and XHR
  * requests (method, URL, status) and history navigations. The SDK's own requests leave none.
  */
-import { addBreadcrumb, type Integration, type SeverityLevel } from '@faultline/core';
+import { addBreadcrumb, type Integration, type SeverityLevel, truncate } from '@faultline/core';
 import { htmlTreeAsString } from '../html-tree';
 import { addHistoryHandler } from '../instrument/history';
 import { addRequestHandler } from '../instrument/requests';
@@ -71,10 +71,12 @@ function instrumentConsole(): void {
 function consoleBreadcrumb(level: string, args: unknown[]): void {
   const assert = level === 'assert';
   if (assert && args[0]) return;
-  const message = (assert ? args.slice(1) : args)
-    .map(describeArgument)
-    .join(' ')
-    .slice(0, MAX_MESSAGE_LENGTH);
+  // truncate, not a slice: the breadcrumb outlives the call, and a slice would keep the whole joined
+  // text alive.
+  const message = truncate(
+    (assert ? args.slice(1) : args).map(describeArgument).join(' '),
+    MAX_MESSAGE_LENGTH,
+  );
   addBreadcrumb({
     category: 'console',
     level: CONSOLE_LEVELS[level],

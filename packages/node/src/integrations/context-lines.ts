@@ -1,6 +1,5 @@
 /** Source lines around in-app frames, read asynchronously and cached so the request path never waits on disk. */
-import type { Event, Integration, StackFrame } from '@faultline/core';
-import { detachedString } from '../detached-string';
+import { detachedString, type Event, type Integration, type StackFrame } from '@faultline/core';
 import { fs, fsPromises, readline } from '../lazy-builtins';
 
 export interface ContextLinesOptions {
