@@ -2,7 +2,15 @@
  * Acceptance: rate limits, client reports, the bounded queue and flush/close, with the SDK talking
  * HTTP to a loopback ingest that scripts Sentry's responses.
  */
-import { type Client, captureException, captureMessage, close, flush } from '@faultline/core';
+import {
+  addEventProcessor,
+  type Client,
+  captureException,
+  captureMessage,
+  close,
+  flush,
+  startSpan,
+} from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../ingest';
 import { initForTest, shutdown } from '../support/sdk';
@@ -114,6 +122,46 @@ describe('rate limits', () => {
     captureMessage('after expiry', 'error');
     await flush(3000);
     expect(ingest.events().some((e) => e.logentry?.message === 'after expiry')).toBe(true);
+  });
+
+  it('while transactions are limited, ended spans build no transaction, and count as the transport counts', async () => {
+    await shutdown();
+    const seen: string[] = [];
+    client = initForTest({
+      dsn: ingest.dsn,
+      tracesSampleRate: 1,
+      beforeSendTransaction: (event) => {
+        seen.push(`beforeSendTransaction ${event.transaction}`);
+        return event;
+      },
+    });
+    addEventProcessor((event) => {
+      if (event.type === 'transaction') seen.push(`processor ${event.transaction}`);
+      return event;
+    });
+    ingest.respondWith({ status: 200, headers: { 'X-Sentry-Rate-Limits': '1:transaction:key' } });
+    captureMessage('prime');
+    await flush(3000);
+
+    for (const name of ['limited 1', 'limited 2', 'limited 3'])
+      startSpan({ name }, () => startSpan({ name: `${name} child` }, () => {}));
+    captureMessage('errors still flow', 'error');
+    await flush(3000);
+    expect(seen).toEqual([]);
+    expect(ingest.transactions()).toEqual([]);
+    expect(ingest.events().some((e) => e.logentry?.message === 'errors still flow')).toBe(true);
+    expect(ingest.discardedEvents()).toEqual(
+      expect.arrayContaining([
+        { reason: 'ratelimit_backoff', category: 'transaction', quantity: 3 },
+        { reason: 'ratelimit_backoff', category: 'span', quantity: 6 },
+      ]),
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    startSpan({ name: 'after expiry' }, () => {});
+    await flush(3000);
+    expect(seen).toEqual(['processor after expiry', 'beforeSendTransaction after expiry']);
+    expect(ingest.transactions().map((t) => t.transaction)).toEqual(['after expiry']);
   });
 });
 

@@ -105,6 +105,7 @@ export function createTransport(
   return {
     send,
     flush: (timeout) => buffer.drain(timeout),
+    isRateLimited: (category) => isRateLimited(rateLimits, category, Date.now()),
   };
 }
 

@@ -178,9 +178,15 @@ function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Sco
 function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegment): void {
   client.emit('spanEnd', root);
   try {
-    const event = createTransactionEvent(root, segment);
     if (segment.dropped) client.recordDroppedEvent('buffer_overflow', 'span', segment.dropped);
-    client.captureEvent(event, {}, segment.scope, segment.isolationScope);
+    // The transport would drop it on arrival: while the ingest limits transactions (a spent quota),
+    // none is built, processed or serialised, and a traced request costs little more than an untraced one.
+    if (client.getTransport()?.isRateLimited?.('transaction')) {
+      client.recordDroppedEvent('ratelimit_backoff', 'transaction');
+      client.recordDroppedEvent('ratelimit_backoff', 'span', segment.finished.length + 1);
+      return;
+    }
+    client.captureEvent(createTransactionEvent(root, segment), {}, segment.scope, segment.isolationScope);
   } catch (error) {
     debug.errorOnce(`Building a transaction failed: ${String(error)}`);
   }

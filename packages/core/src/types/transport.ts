@@ -34,6 +34,11 @@ export interface TransportOptions {
 
 export interface Transport {
   send(envelope: Envelope): PromiseLike<TransportResponse | undefined>;
+  /**
+   * True while the ingest's rate limits cover `category`, so that `send` would drop an item of it:
+   * the client then skips building and serialising it. Optional for custom transports.
+   */
+  isRateLimited?(category: DataCategory): boolean;
   /** Resolves true when everything queued was sent within `timeout` ms, false otherwise. Never rejects. */
   flush(timeout?: number): PromiseLike<boolean>;
 }
