@@ -1,8 +1,12 @@
 // A real @faultline/node client (built package, default integrations) whose transport hands each
-// envelope to the bench instead of the network, so a case can await the end of the pipeline.
+// envelope to the bench instead of the network, so a case can await the end of the pipeline, and
+// reports the categories in `rateLimited` as limited, as core's transport does after a 429.
 const faultline = await import(new URL('../../packages/node/dist/index.js', import.meta.url).href);
 
 let waiting = [];
+
+/** Categories the transport reports as rate-limited. */
+export const rateLimited = new Set();
 
 export function startSdk(options) {
   faultline.init({
@@ -15,6 +19,7 @@ export function startSdk(options) {
         return Promise.resolve({ statusCode: 200 });
       },
       flush: () => Promise.resolve(true),
+      isRateLimited: (category) => rateLimited.has(category),
     }),
     ...options,
   });
