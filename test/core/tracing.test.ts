@@ -6,6 +6,7 @@ import {
   getActiveSpan,
   getClient,
   getCurrentScope,
+  makeFetchTransport,
   type RecordingSpan,
   setTag,
   setUser,
@@ -177,6 +178,21 @@ describe('transactions', () => {
         { reason: 'before_send', category: 'transaction', quantity: 1 },
       ]),
     );
+  });
+
+  it('sends transactions through a custom transport whose isRateLimited throws', async () => {
+    initForTest({
+      dsn: ingest.dsn,
+      tracesSampleRate: 1,
+      transport: (options) =>
+        Object.assign(makeFetchTransport(options), {
+          isRateLimited(): boolean {
+            throw new Error('broken transport');
+          },
+        }),
+    });
+    startSpan({ name: 'through a broken isRateLimited' }, () => undefined);
+    expect((await transactionNamed('through a broken isRateLimited')).type).toBe('transaction');
   });
 });
 

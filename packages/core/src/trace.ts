@@ -181,7 +181,7 @@ function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegm
     if (segment.dropped) client.recordDroppedEvent('buffer_overflow', 'span', segment.dropped);
     // The transport would drop it on arrival: while the ingest limits transactions (a spent quota),
     // none is built, processed or serialised, and a traced request costs little more than an untraced one.
-    if (client.getTransport()?.isRateLimited?.('transaction')) {
+    if (transactionsRateLimited(client)) {
       client.recordDroppedEvent('ratelimit_backoff', 'transaction');
       client.recordDroppedEvent('ratelimit_backoff', 'span', segment.finished.length + 1);
       return;
@@ -189,6 +189,15 @@ function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegm
     client.captureEvent(createTransactionEvent(root, segment), {}, segment.scope, segment.isolationScope);
   } catch (error) {
     debug.errorOnce(`Building a transaction failed: ${String(error)}`);
+  }
+}
+
+/** A custom transport's `isRateLimited` that throws counts as no limit: the transaction is still sent. */
+function transactionsRateLimited(client: Client): boolean {
+  try {
+    return client.getTransport()?.isRateLimited?.('transaction') === true;
+  } catch {
+    return false;
   }
 }
 

@@ -130,7 +130,7 @@ describe('createTransport', () => {
     expect(itemTypesSent(requests[1])).toEqual(['client_report']);
   });
 
-  it('lets items through again once the limit expires', async () => {
+  it('lets items through again once the limit expires, and says which categories are limited until then', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_000_000);
     const { makeRequest, requests } = scriptedExecutor(
@@ -139,12 +139,18 @@ describe('createTransport', () => {
     );
     const { drops, recordDroppedEvent } = dropRecorder();
     const transport = createTransport({ url: URL, recordDroppedEvent }, makeRequest);
+    expect(transport.isRateLimited?.('error')).toBe(false);
     await transport.send(envelopeOf(eventItem));
     vi.setSystemTime(1_002_499);
+    expect([transport.isRateLimited?.('error'), transport.isRateLimited?.('transaction')]).toEqual([
+      true,
+      false,
+    ]);
     await transport.send(envelopeOf(eventItem));
     expect(requests).toHaveLength(1);
     expect(drops).toHaveLength(1);
     vi.setSystemTime(1_002_500);
+    expect(transport.isRateLimited?.('error')).toBe(false);
     await transport.send(envelopeOf(eventItem));
     expect(requests).toHaveLength(2);
   });
