@@ -219,6 +219,23 @@ describe('service A calls service B', () => {
     expect(String(seenAtB[0]!.baggage)).toMatch(/^tenant=acme,sentry-trace_id=[0-9a-f]{32},/);
   });
 
+  it("with fetch: adds our baggage after the app's, and none when the app already sent sentry- entries", async () => {
+    const { a, seenAtB } = await twoServices(async (url) => {
+      await fetch(url, { headers: { baggage: 'tenant=acme' } }).then((r) => r.text());
+      await fetch(url, { headers: { baggage: 'sentry-environment=staging,tenant=acme' } }).then((r) =>
+        r.text(),
+      );
+    });
+    await httpGet(`${a}/checkout`);
+    const [appended, kept] = seenAtB;
+    // undici sends two baggage headers; node:http joins them with ", ".
+    expect(String(appended!.baggage)).toMatch(/^tenant=acme, sentry-trace_id=[0-9a-f]{32},/);
+    expect(appended!['sentry-trace']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}/);
+    expect(kept!.baggage).toBe('sentry-environment=staging,tenant=acme');
+    // Same trace; each fetch has its own http.client span.
+    expect(String(kept!['sentry-trace']).slice(0, 32)).toBe(String(appended!['sentry-trace']).slice(0, 32));
+  });
+
   it('records http breadcrumbs for outgoing calls', async () => {
     const { a } = await twoServices((url) =>
       fetch(url).then(async (r) => {
