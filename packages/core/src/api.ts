@@ -96,8 +96,10 @@ export function recordBreadcrumb(scope: Scope, breadcrumb: Breadcrumb, hint?: Br
   if (!client) return;
   const { beforeBreadcrumb, maxBreadcrumbs = 100 } = client.getOptions();
   if (maxBreadcrumbs <= 0) return;
-  let final: Breadcrumb | null = { timestamp: dateTimestampInSeconds(), ...breadcrumb };
+  // Copied (and timestamped) once: here for beforeBreadcrumb, which may edit it, else by the scope.
+  let final: Breadcrumb | null = breadcrumb;
   if (beforeBreadcrumb) {
+    final = { timestamp: dateTimestampInSeconds(), ...breadcrumb };
     try {
       final = beforeBreadcrumb(final, hint);
     } catch (error) {
