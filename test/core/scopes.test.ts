@@ -1,6 +1,7 @@
 import {
   addBreadcrumb,
   addEventProcessor,
+  type Breadcrumb,
   captureException,
   captureMessage,
   getClient,
@@ -181,6 +182,22 @@ describe('client lookup', () => {
     getCurrentScope().setClient(undefined);
     expect(() => captureException(new Error('no client'))).not.toThrow();
     expect(typeof captureMessage('no client')).toBe('string');
+  });
+
+  it("stores a copy of the caller's breadcrumb, timestamped unless it has a timestamp", async () => {
+    initForTest({ dsn: ingest.dsn });
+    const crumb: Breadcrumb = { message: 'as added', data: { step: 1 } };
+    addBreadcrumb(crumb);
+    addBreadcrumb({ message: 'dated', timestamp: 1_700_000_000 });
+    crumb.message = 'edited after';
+    captureMessage('copied crumbs');
+    const crumbs = breadcrumbsOf(await ingest.eventWithMessage('copied crumbs'));
+    const stored = crumbs.find((b) => b.data?.step === 1);
+    const dated = crumbs.find((b) => b.message === 'dated');
+    expect(stored).toMatchObject({ message: 'as added', data: { step: 1 } });
+    expect(stored!.timestamp).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(dated).toMatchObject({ message: 'dated', timestamp: 1_700_000_000 });
+    expect(crumb).not.toHaveProperty('timestamp');
   });
 
   it('keeps the newest maxBreadcrumbs breadcrumbs, through beforeBreadcrumb', async () => {
