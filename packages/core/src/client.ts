@@ -284,9 +284,14 @@ export class Client<O extends ClientOptions = ClientOptions> {
 
 /** Counts a dropped event, a transaction with its spans, for client reports. */
 function recordDrop(client: Client, reason: DiscardReason, event: Event): void {
-  const isTransaction = event.type === 'transaction';
-  client.recordDroppedEvent(reason, isTransaction ? 'transaction' : 'error');
-  if (isTransaction) client.recordDroppedEvent(reason, 'span', (event.spans?.length ?? 0) + 1);
+  if (event.type === 'transaction') recordTransactionDrop(client, reason, event.spans?.length ?? 0);
+  else client.recordDroppedEvent(reason, 'error');
+}
+
+/** Counts a dropped transaction: itself, and its root span with `childSpans` children (PROTOCOL.md §3.7). */
+export function recordTransactionDrop(client: Client, reason: DiscardReason, childSpans: number): void {
+  client.recordDroppedEvent(reason, 'transaction');
+  client.recordDroppedEvent(reason, 'span', childSpans + 1);
 }
 
 /** `beforeSend` (or `beforeSendTransaction`) on a prepared event, unchecked: its result or promise. */

@@ -2,7 +2,7 @@
  * Starting spans: `startSpan`, `startSpanManual`, `startInactiveSpan` and the helpers around the
  * active span. A root span samples (see sampling.ts) and, when recorded, ends as a transaction.
  */
-import type { Client } from './client';
+import { type Client, recordTransactionDrop } from './client';
 import { debug } from './debug-logger';
 import { getClient, getCurrentScope, getIsolationScope, withScope } from './hub';
 import { isThenable } from './is-thenable';
@@ -168,8 +168,7 @@ function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Sco
       rootClient.emit('spanStart', root);
       return root;
     }
-    rootClient.recordDroppedEvent('sample_rate', 'transaction');
-    rootClient.recordDroppedEvent('sample_rate', 'span');
+    recordTransactionDrop(rootClient, 'sample_rate', 0);
   }
   segment.root = new NonRecordingSpan(context.traceId, generateSpanId(), segment, context.parentSpanId);
   return segment.root;
@@ -182,8 +181,7 @@ function sendTransaction(client: Client, root: RecordingSpan, segment: TraceSegm
     // The transport would drop it on arrival: while the ingest limits transactions (a spent quota),
     // none is built, processed or serialised, and a traced request costs little more than an untraced one.
     if (transactionsRateLimited(client)) {
-      client.recordDroppedEvent('ratelimit_backoff', 'transaction');
-      client.recordDroppedEvent('ratelimit_backoff', 'span', segment.finished.length + 1);
+      recordTransactionDrop(client, 'ratelimit_backoff', segment.finished.length);
       return;
     }
     client.captureEvent(createTransactionEvent(root, segment), {}, segment.scope, segment.isolationScope);
