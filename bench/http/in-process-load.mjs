@@ -1,8 +1,8 @@
 // The HTTP bench's app and load in one process, for the drill-downs that measure the app from inside
 // (allocation.mjs, instructions.mjs): the app file is imported here, and the route mix (or, with
 // `--route`, one route of it) is sent over raw keep-alive sockets that the SDK's HTTP client
-// instrumentation never sees. The load's own cost
-// is in every configuration's figure, the no-SDK one included.
+// instrumentation never sees. The load's own cost is in every configuration's figure, the no-SDK one
+// included.
 import net from 'node:net';
 import { ROUTE_MIX } from './load.mjs';
 
