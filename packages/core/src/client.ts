@@ -153,19 +153,22 @@ export class Client<O extends ClientOptions = ClientOptions> {
     this._reports.record(reason, category, quantity);
   }
 
-  /** Sends an envelope, adding pending client reports. Resolves with the response; never rejects. */
-  public async sendEnvelope(envelope: Envelope): Promise<TransportResponse | undefined> {
-    if (!this._transport || !this._enabled) return undefined;
+  /**
+   * Sends an envelope, adding pending client reports. Resolves with the response; never rejects.
+   * Not an async function: its frame would keep the envelope (a whole event) alive until the ingest
+   * answered.
+   */
+  public sendEnvelope(envelope: Envelope): Promise<TransportResponse | undefined> {
+    if (!this._transport || !this._enabled) return Promise.resolve(undefined);
     const report = this._options.sendClientReports === false ? undefined : this._reports.take();
     const items = report ? [...envelope.items, clientReportItem(report)] : envelope.items;
-    if (!items.length) return undefined;
+    if (!items.length) return Promise.resolve(undefined);
     const toSend: Envelope = { headers: envelope.headers, items };
-    this.emit('beforeEnvelope', toSend);
     try {
-      return await this._transport.send(toSend);
+      this.emit('beforeEnvelope', toSend);
+      return Promise.resolve(this._transport.send(toSend)).then(undefined, transportFailed);
     } catch (error) {
-      debug.errorOnce(`Transport failed: ${String(error)}`);
-      return undefined;
+      return Promise.resolve(transportFailed(error));
     }
   }
 
@@ -273,14 +276,24 @@ export class Client<O extends ClientOptions = ClientOptions> {
       }
       this.emit('beforeSendEvent', final, hint);
       const envelope = createEventEnvelope(final, hint, this._dsnHeader, this._options.sdk, this, scope);
-      const response = await this.sendEnvelope(envelope);
-      this.emit('afterSendEvent', final, response);
+      const sent = this.sendEnvelope(envelope);
+      // Returned, not awaited here: this frame holds the event, which then dies young instead of
+      // living until the ingest answered. Only an `afterSendEvent` listener keeps it that long.
+      if (!this._hooks.get('afterSendEvent')?.size) return sent.then(ignoreResult);
+      return sent.then((response) => this.emit('afterSendEvent', final, response));
     } catch (error) {
       this.recordDroppedEvent('internal_sdk_error', category);
       debug.errorOnce(`Failed to capture ${category}: ${String(error)}`);
     }
   }
 }
+
+function transportFailed(error: unknown): undefined {
+  debug.errorOnce(`Transport failed: ${String(error)}`);
+  return undefined;
+}
+
+function ignoreResult(): void {}
 
 /** Counts a dropped event, a transaction with its spans, for client reports. */
 function recordDrop(client: Client, reason: DiscardReason, event: Event): void {
