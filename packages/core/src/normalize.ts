@@ -133,9 +133,8 @@ function expand(
     return out;
   }
   const out: Record<string, unknown> = {};
-  const map = object instanceof Map ? object : undefined;
   let keys: unknown[];
-  if (map) keys = [...map.keys()];
+  if (object instanceof Map) keys = [...object.keys()];
   else {
     keys = Object.keys(object);
     // Errors lead with name, message, stack (and cause), which are not enumerable own properties.
@@ -144,12 +143,12 @@ function expand(
   }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    const name = map ? String(visit(key, 0, 0, [], true)) : (key as string);
+    const name = object instanceof Map ? String(visit(key, 0, 0, [], true)) : (key as string);
     const value =
       i === maxBreadth
         ? MAX_PROPERTIES
-        : map
-          ? visit(map.get(key), depth, maxBreadth, ancestors)
+        : object instanceof Map
+          ? visit(object.get(key), depth, maxBreadth, ancestors)
           : visitProperty(object, name, depth, maxBreadth, ancestors);
     // Defined, not assigned, so a key named `__proto__` stays plain data.
     if (name === '__proto__')
