@@ -91,6 +91,50 @@ describe('the event pipeline waits only for what returns a promise', () => {
   });
 });
 
+describe('a failing step', () => {
+  it('drops only its event, counted as internal_sdk_error, whether it throws or rejects, and never throws to the caller', async () => {
+    const failing = new Set(['throws', 'rejects', 'processor-throws', 'processor-rejects']);
+    initForTest({
+      dsn: ingest.dsn,
+      beforeSend(event) {
+        if (event.message === 'throws') throw new Error('beforeSend threw');
+        if (event.message === 'rejects') return Promise.reject(new Error('beforeSend rejected'));
+        return event;
+      },
+    });
+    addEventProcessor((event) => {
+      if (event.message === 'processor-throws') throw new Error('processor threw');
+      return event.message === 'processor-rejects' ? Promise.reject(new Error('processor rejected')) : event;
+    });
+    for (const message of failing) expect(() => captureMessage(message)).not.toThrow();
+    captureMessage('kept');
+    expect(await getClient()!.flush(2000)).toBe(true);
+    expect(ingest.events().map((event) => event.logentry?.message)).toEqual(['kept']);
+    expect(ingest.discardedEvents()).toEqual([
+      { reason: 'internal_sdk_error', category: 'error', quantity: 4 },
+    ]);
+  });
+});
+
+describe('hooks around the send', () => {
+  it('gives afterSendEvent listeners the event with the ingest response, and beforeEnvelope the envelope', async () => {
+    const client = initForTest({ dsn: ingest.dsn });
+    const envelopes: string[] = [];
+    const delivered: Array<{ message: string | undefined; statusCode: number | undefined }> = [];
+    client.on('beforeEnvelope', (envelope) => {
+      envelopes.push(String(envelope.items[0]?.headers.type));
+    });
+    client.on('afterSendEvent', (event, response) => {
+      delivered.push({ message: event.message, statusCode: response?.statusCode });
+    });
+    captureMessage('after send', 'error');
+    expect(envelopes).toEqual(['event']);
+    expect(delivered).toEqual([]);
+    expect(await client.flush(2000)).toBe(true);
+    expect(delivered).toEqual([{ message: 'after send', statusCode: 200 }]);
+  });
+});
+
 describe('contexts', () => {
   it('are normalised one level below `contexts`, while the trace context is sent as the SDK built it', async () => {
     initForTest({ dsn: ingest.dsn, normalizeDepth: 3 });

@@ -3,8 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
-/** A full, synchronous garbage collection. */
-export const collectGarbage = runInNewContext('gc') as () => void;
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Bytes still reachable after `work` that were not before it: what the work kept alive. */
 export async function heapGrowth(work: () => unknown): Promise<number> {

@@ -29,21 +29,26 @@ export function createTransport(
   const buffer = makePromiseBuffer(options.bufferSize ?? DEFAULT_BUFFER_SIZE);
   let rateLimits: RateLimits = {};
 
-  function recordLoss(reason: DiscardReason, account: ItemsAccount): void {
-    // A report that never left can go out with a later envelope; one the ingest refused cannot.
-    if (reason === 'queue_overflow' || reason === 'network_error') {
-      for (const report of account.reports) options.restoreClientReport?.(report);
-    }
-    for (const [category, quantity] of account.outcomes) {
-      try {
-        options.recordDroppedEvent?.(reason, category, quantity);
-      } catch (error) {
-        debug.errorOnce('Recording a dropped event failed', error);
+  function recordLoss(reason: DiscardReason, items: EnvelopeItem[]): void {
+    for (const item of items) {
+      // A report that never left can go out with a later envelope; one the ingest refused cannot.
+      if (
+        item.headers.type === 'client_report' &&
+        (reason === 'queue_overflow' || reason === 'network_error')
+      ) {
+        options.restoreClientReport?.(item.payload as ClientReport);
+      }
+      for (const [category, quantity] of itemOutcomes(item)) {
+        try {
+          options.recordDroppedEvent?.(reason, category, quantity);
+        } catch (error) {
+          debug.errorOnce('Recording a dropped event failed', error);
+        }
       }
     }
   }
 
-  function handleResponse(account: ItemsAccount, response: TransportResponse | undefined): TransportResponse {
+  function handleResponse(items: EnvelopeItem[], response: TransportResponse | undefined): TransportResponse {
     const received = response ?? {};
     rateLimits = updateRateLimits(rateLimits, received, Date.now());
     const { statusCode } = received;
@@ -54,7 +59,7 @@ export function createTransport(
       statusCode !== TOO_MANY_REQUESTS
     ) {
       debug.warn(`Ingest answered ${statusCode}; envelope dropped`);
-      recordLoss('send_error', account);
+      recordLoss('send_error', items);
     }
     return received;
   }
@@ -67,7 +72,7 @@ export function createTransport(
       const limitedNow = isRateLimited(rateLimits, dataCategoryForItemType(item.headers.type), now);
       (limitedNow ? limited : items).push(item);
     }
-    if (limited.length) recordLoss('ratelimit_backoff', accountOf(limited));
+    recordLoss('ratelimit_backoff', limited);
     if (items.length === 0) return Promise.resolve(undefined);
 
     let body: string | Uint8Array;
@@ -75,26 +80,22 @@ export function createTransport(
       body = serializeEnvelope(createEnvelope(envelope.headers, items), stringifyPayload);
     } catch (error) {
       debug.errorOnce('Serialising an envelope failed', error);
-      recordLoss('internal_sdk_error', accountOf(items));
+      recordLoss('internal_sdk_error', items);
       return Promise.resolve(undefined);
     }
 
-    // Only the account is kept while the request is in flight, not the items: their payloads (whole
-    // events) then die young. Kept until the ingest answered, at tracing 1.0 with dozens of requests
-    // in flight, they survived scavenges and cost more in GC than building them.
-    const account = accountOf(items);
     // The buffer turns a synchronous throw of the executor into a rejection, so one handler counts
     // every failure. Resolving a new promise with the request instead cost two promises and a
     // microtask more per envelope.
     return buffer
       .add(() => makeRequest({ body }))
       .then(
-        (response) => handleResponse(account, response),
+        (response) => handleResponse(items, response),
         (reason: unknown) => {
-          if (reason === BUFFER_FULL) recordLoss('queue_overflow', account);
+          if (reason === BUFFER_FULL) recordLoss('queue_overflow', items);
           else {
             debug.error('Sending an envelope failed', reason);
-            recordLoss('network_error', account);
+            recordLoss('network_error', items);
           }
           return undefined;
         },
@@ -106,21 +107,6 @@ export function createTransport(
     flush: (timeout) => buffer.drain(timeout),
     isRateLimited: (category) => isRateLimited(rateLimits, category, Date.now()),
   };
-}
-
-/** What losing some items would count for client reports, and the client reports among them. */
-interface ItemsAccount {
-  outcomes: Array<[DataCategory, number]>;
-  reports: ClientReport[];
-}
-
-function accountOf(items: EnvelopeItem[]): ItemsAccount {
-  const account: ItemsAccount = { outcomes: [], reports: [] };
-  for (const item of items) {
-    if (item.headers.type === 'client_report') account.reports.push(item.payload as ClientReport);
-    account.outcomes.push(...itemOutcomes(item));
-  }
-  return account;
 }
 
 /** What one lost item counts as in client reports; client reports themselves are never counted. */

@@ -13,7 +13,7 @@ const SECONDS_PATTERN = /^\d+(\.\d+)?$/;
 /** Delay in ms from a `Retry-After` value: seconds (integer or float) or an HTTP-date; 60 s when unreadable. */
 export function parseRetryAfterHeader(header: string, now: number = Date.now()): number {
   const value = header.trim();
-  if (SECONDS_PATTERN.test(value)) return Number.parseFloat(value) * 1000;
+  if (SECONDS_PATTERN.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   if (!Number.isNaN(date)) return Math.max(0, date - now);
   return DEFAULT_RETRY_AFTER_MS;
@@ -40,7 +40,7 @@ export function updateRateLimits(
       const [retryAfter = '', categories = '', , , namespaces] = quotaLimit
         .split(':')
         .map((part) => part.trim());
-      const seconds = SECONDS_PATTERN.test(retryAfter) ? Number.parseFloat(retryAfter) : 60;
+      const seconds = SECONDS_PATTERN.test(retryAfter) ? Number(retryAfter) : 60;
       const deadline = now + seconds * 1000;
       if (categories === '') {
         extend('all', deadline);
