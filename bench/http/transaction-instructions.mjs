@@ -1,0 +1,106 @@
+// Instructions one transaction costs end to end, outside the bench apps: a root span with the HTTP
+// server's attributes ended inside its own isolation scope, its transaction processed, serialised and
+// delivered by the real Node transport to the bench's loopback ingest.
+//   node bench/http/transaction-instructions.mjs [--runs 3] [--transactions 10000]
+// BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does); run two builds one
+// after the other and compare medians. Needs valgrind (Debian: apt-get install valgrind); not part of
+// `pnpm bench`. ~1 min per run.
+// Each run counts two processes under callgrind, one ending `--transactions` + 2,000 transactions and
+// one ending 2,000, flushing every 20; the difference over `--transactions` is one transaction, with
+// start-up and warm-up cancelled out. Counts of one build agree within ~1% from run to run, which the
+// Express mix (instructions.mjs) cannot resolve for changes of a few thousand instructions.
+import { execFile } from 'node:child_process';
+import { parseArgs, promisify } from 'node:util';
+import { faultlinePackageUrl } from './faultline-packages.mjs';
+import { startPinned, stopProcess } from './pinned-process.mjs';
+
+const run = promisify(execFile);
+const BASE_TRANSACTIONS = 2000;
+const FLUSH_EVERY = 20;
+
+if (process.env.BENCH_TRANSACTIONS) await endTransactions(Number(process.env.BENCH_TRANSACTIONS));
+else await main();
+
+async function main() {
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '3' }, transactions: { type: 'string', default: '10000' } },
+  });
+  const counted = Number(values.transactions);
+  const ingest = await startPinned(
+    1,
+    [new URL('./ingest-process.mjs', import.meta.url).pathname],
+    process.env,
+  );
+  const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${ingest.port}/1`;
+  try {
+    const perTransaction = [];
+    for (let index = 0; index < Number(values.runs); index++) {
+      const more = await instructions(dsn, BASE_TRANSACTIONS + counted);
+      const fewer = await instructions(dsn, BASE_TRANSACTIONS);
+      perTransaction.push(Math.round((more - fewer) / counted));
+      console.log(
+        `run ${index + 1}: ${perTransaction.at(-1).toLocaleString('en')} instructions per transaction`,
+      );
+    }
+    const sorted = [...perTransaction].sort((a, b) => a - b);
+    console.log(
+      `median ${sorted[Math.floor(sorted.length / 2)].toLocaleString('en')} (${sorted[0].toLocaleString('en')}–${sorted.at(-1).toLocaleString('en')}), build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
+    );
+  } finally {
+    await stopProcess(ingest.child);
+  }
+}
+
+/** All instructions of a process that ends `transactions` transactions. */
+async function instructions(dsn, transactions) {
+  const { stderr } = await run(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      new URL(import.meta.url).pathname,
+    ],
+    {
+      env: { ...process.env, BENCH_TRANSACTIONS: String(transactions), BENCH_DSN: dsn },
+      maxBuffer: 64 << 20,
+    },
+  ).catch((error) => {
+    throw new Error(
+      `transaction-instructions.mjs needs valgrind (Debian: apt-get install valgrind): ${error.message}`,
+    );
+  });
+  const collected = /Collected : (\d+)/.exec(stderr)?.[1];
+  if (!collected) throw new Error(`callgrind printed no count: ${stderr.slice(-2000)}`);
+  return Number(collected);
+}
+
+/** The measured process: ends `count` root spans, each a transaction, and waits for their delivery. */
+async function endTransactions(count) {
+  const faultline = await import(faultlinePackageUrl('node'));
+  faultline.init({ dsn: process.env.BENCH_DSN, tracesSampleRate: 1 });
+  for (let ended = 0; ended < count; ) {
+    for (const end = Math.min(count, ended + FLUSH_EVERY); ended < end; ended++) {
+      faultline.withIsolationScope(() =>
+        faultline.startSpan(
+          {
+            name: 'GET /users/:id',
+            op: 'http.server',
+            origin: 'auto.http.node.http_server',
+            source: 'route',
+            attributes: {
+              'http.request.method': 'GET',
+              'url.path': `/users/${ended}`,
+              'url.scheme': 'http',
+              'server.address': '127.0.0.1',
+              'network.protocol.version': '1.1',
+              'http.route': '/users/:id',
+            },
+          },
+          (span) => span.setAttribute('http.response.status_code', 200),
+        ),
+      );
+    }
+    if (!(await faultline.flush(10_000))) throw new Error('the transport did not deliver in time');
+  }
+}
