@@ -43,8 +43,12 @@ async function main() {
       );
     }
     const sorted = [...perTransaction].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    const median = Number.isInteger(middle)
+      ? Math.round((sorted[middle - 1] + sorted[middle]) / 2)
+      : sorted[Math.floor(middle)];
     console.log(
-      `median ${sorted[Math.floor(sorted.length / 2)].toLocaleString('en')} (${sorted[0].toLocaleString('en')}–${sorted.at(-1).toLocaleString('en')}), build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
+      `median ${median.toLocaleString('en')} (${sorted[0].toLocaleString('en')}–${sorted.at(-1).toLocaleString('en')}), build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
     );
   } finally {
     await stopProcess(ingest.child);

@@ -243,10 +243,11 @@ export class Client<O extends ClientOptions = ClientOptions> {
    * synchronously (up to the send) unless a processor or `beforeSend` returns a promise, so the event
    * sees the scopes as they were at the capture call, whatever the caller changes afterwards; the
    * envelope's trace header reads the same current scope. Not an async function: that and each await
-   * cost promises and microtasks per event, each running Node 20's async hooks (with the async
-   * sendEnvelope, 4,400 instructions of a transaction's 254,500). `build` returns an event the client
-   * owns (a fresh one, or a copy of the caller's): the pipeline fills it in place. Never throws or
-   * rejects.
+   * cost promises and microtasks per event, each running Node 20's async hooks (this and a sendEnvelope
+   * without them took a transaction from ~254,500 instructions to ~250,100). `build` returns an event
+   * the client owns (a fresh one, or a copy of the caller's): the pipeline fills it in place. The
+   * last step stays a closure here rather than a method of its own: as a method it put the tracing
+   * bundle 6 B over its 20 KB budget. Never throws or rejects.
    */
   protected _captureEvent(
     build: () => Event,
