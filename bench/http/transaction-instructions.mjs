@@ -1,21 +1,28 @@
 // Instructions one transaction costs end to end, outside the bench apps: a root span with the HTTP
 // server's attributes ended inside its own isolation scope, its transaction processed, serialised and
 // delivered by the real Node transport to the bench's loopback ingest.
-//   node bench/http/transaction-instructions.mjs [--runs 3] [--transactions 10000]
+//   node bench/http/transaction-instructions.mjs [--runs 3] [--transactions 10000] [--warmup 10000]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does); run two builds one
 // after the other and compare medians. Needs valgrind (Debian: apt-get install valgrind); not part of
-// `pnpm bench`. ~1 min per run.
-// Each run counts two processes under callgrind, one ending `--transactions` + 2,000 transactions and
-// one ending 2,000, flushing every 20; the difference over `--transactions` is one transaction, with
-// start-up and warm-up cancelled out. Counts of one build agree within ~1% from run to run, which the
-// Express mix (instructions.mjs) cannot resolve for changes of a few thousand instructions.
+// `pnpm bench`. ~2.5 min per run.
+// Each run counts two processes under callgrind, one ending `--warmup` + `--transactions` transactions
+// and one ending `--warmup`, flushing every 20; the difference over `--transactions` is one
+// transaction, with start-up cancelled out. The warm-up must outlast V8's tiering: Node 24 still
+// compiles hot functions after 7,000 transactions, and with 2,000 its count carried ~86K instructions
+// of compilation per transaction (~34K on Node 20). What the compilers and the mark-compact collector
+// did in the counted window is listed apart, as instructions.mjs does, and the steady figure leaves it
+// out. Counts of one build agree within ~1% from run to run, which the Express mix (instructions.mjs)
+// cannot resolve for changes of a few thousand instructions.
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { faultlinePackageUrl } from './faultline-packages.mjs';
+import { readFunctionCosts, variableWork } from './instruction-profile.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
 
 const run = promisify(execFile);
-const BASE_TRANSACTIONS = 2000;
 const FLUSH_EVERY = 20;
 
 if (process.env.BENCH_TRANSACTIONS) await endTransactions(Number(process.env.BENCH_TRANSACTIONS));
@@ -23,45 +30,62 @@ else await main();
 
 async function main() {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '3' }, transactions: { type: 'string', default: '10000' } },
+    options: {
+      runs: { type: 'string', default: '3' },
+      transactions: { type: 'string', default: '10000' },
+      warmup: { type: 'string', default: '10000' },
+    },
   });
   const counted = Number(values.transactions);
+  const warmup = Number(values.warmup);
   const ingest = await startPinned(
     1,
     [new URL('./ingest-process.mjs', import.meta.url).pathname],
     process.env,
   );
   const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${ingest.port}/1`;
+  const directory = await mkdtemp(join(tmpdir(), 'faultline-transaction-'));
   try {
-    const perTransaction = [];
+    const steady = [];
     for (let index = 0; index < Number(values.runs); index++) {
-      const more = await instructions(dsn, BASE_TRANSACTIONS + counted);
-      const fewer = await instructions(dsn, BASE_TRANSACTIONS);
-      perTransaction.push(Math.round((more - fewer) / counted));
+      const more = await instructions(dsn, warmup + counted, directory);
+      const fewer = await instructions(dsn, warmup, directory);
+      const [total, compilation, majorGc] = ['total', 'compilation', 'majorGc'].map((part) =>
+        Math.round((more[part] - fewer[part]) / counted),
+      );
+      steady.push(total - compilation - majorGc);
       console.log(
-        `run ${index + 1}: ${perTransaction.at(-1).toLocaleString('en')} instructions per transaction`,
+        `run ${index + 1}: ${thousands(steady.at(-1))} instructions per transaction, steady ` +
+          `(all ${thousands(total)}: compilers ${thousands(compilation)}, major GC ${thousands(majorGc)})`,
       );
     }
-    const sorted = [...perTransaction].sort((a, b) => a - b);
+    const sorted = [...steady].sort((a, b) => a - b);
     const middle = sorted.length / 2;
     const median = Number.isInteger(middle)
       ? Math.round((sorted[middle - 1] + sorted[middle]) / 2)
       : sorted[Math.floor(middle)];
     console.log(
-      `median ${median.toLocaleString('en')} (${sorted[0].toLocaleString('en')}–${sorted.at(-1).toLocaleString('en')}), build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
+      `median ${thousands(median)} steady (${thousands(sorted[0])}–${thousands(sorted.at(-1))}), ` +
+        `${process.version}, build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
     );
   } finally {
     await stopProcess(ingest.child);
+    await rm(directory, { recursive: true, force: true });
   }
 }
 
-/** All instructions of a process that ends `transactions` transactions. */
-async function instructions(dsn, transactions) {
-  const { stderr } = await run(
+function thousands(count) {
+  return count.toLocaleString('en');
+}
+
+/** All instructions of a process that ends `transactions` transactions, and the compilers' and major GC's share. */
+async function instructions(dsn, transactions, directory) {
+  const outFile = join(directory, `callgrind-${transactions}.out`);
+  await run(
     'valgrind',
     [
       '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
+      `--callgrind-out-file=${outFile}`,
       process.execPath,
       new URL(import.meta.url).pathname,
     ],
@@ -74,9 +98,10 @@ async function instructions(dsn, transactions) {
       `transaction-instructions.mjs needs valgrind (Debian: apt-get install valgrind): ${error.message}`,
     );
   });
-  const collected = /Collected : (\d+)/.exec(stderr)?.[1];
-  if (!collected) throw new Error(`callgrind printed no count: ${stderr.slice(-2000)}`);
-  return Number(collected);
+  const costs = await readFunctionCosts(outFile);
+  let total = 0;
+  for (const count of costs.values()) total += count;
+  return { total, ...variableWork(costs) };
 }
 
 /** The measured process: ends `count` root spans, each a transaction, and waits for their delivery. */
