@@ -10,7 +10,6 @@ type Builtins = {
   child_process: typeof import('node:child_process');
   fs: typeof import('node:fs');
   http: typeof import('node:http');
-  https: typeof import('node:https');
   module: typeof import('node:module');
   net: typeof import('node:net');
   readline: typeof import('node:readline');
@@ -33,7 +32,6 @@ export const childProcess = (): Builtins['child_process'] => builtin('child_proc
 export const fs = (): Builtins['fs'] => builtin('fs');
 export const fsPromises = (): Builtins['fs']['promises'] => builtin('fs').promises;
 export const http = (): Builtins['http'] => builtin('http');
-export const https = (): Builtins['https'] => builtin('https');
 export const nodeModule = (): Builtins['module'] => builtin('module');
 export const net = (): Builtins['net'] => builtin('net');
 export const readline = (): Builtins['readline'] => builtin('readline');

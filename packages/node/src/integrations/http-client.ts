@@ -3,16 +3,17 @@
  * headers for URLs matching `tracePropagationTargets`, and an `http` breadcrumb, from Node's
  * diagnostics channels. Trace headers must be set before the request's header block is written:
  * - Node ≥ 22.12 publishes `http.client.request.created` while headers are still open: we use it.
- * - Node 20 publishes only `http.client.request.start`, after the header block is already in the
- *   socket's buffer. There, and only there, `legacy-http-request.ts` wraps `http(s).request/get`
- *   to add the headers to the options (the documented fallback); the channels still end spans.
+ * - Earlier versions publish only `http.client.request.start`, after the header block is already in
+ *   the socket's buffer. There `before-header-block.ts` runs the same handler just before the block
+ *   is written, and `http.client.request.start` picks up the few requests that wrote theirs in the
+ *   constructor (span and breadcrumb, no headers).
  */
 import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { getClient, type Integration, injectTraceHeaders, shouldPropagateTraceTo } from '@faultline/core';
 import { finishOutgoingRequest, type OutgoingRequest, startOutgoingRequest } from '../outgoing-request';
 import { isSdkRequest } from '../sdk-requests';
-import { wrapRequestFunctions } from './legacy-http-request';
+import { beforeHeaderBlock } from './before-header-block';
 
 export interface HttpClientOptions {
   /** Add `http` breadcrumbs for outgoing requests (default true). */
@@ -32,30 +33,14 @@ export function httpClientIntegration(options: HttpClientOptions = {}): Integrat
     options,
     setupOnce() {
       if (hasCreatedChannel()) {
-        subscribe('http.client.request.created', (message) => {
-          const { request } = message as { request: ClientRequest };
-          const state = track(requestUrl(request), request.method ?? 'GET');
-          if (!state) return;
-          attach(request, state.outgoing);
-          if (state.propagate && request.getHeader('sentry-trace') === undefined) {
-            injectTraceHeaders(
-              {
-                get: (name: string) => request.getHeader(name),
-                set: (name: string, value: string) => request.setHeader(name, value),
-              },
-              { span: state.outgoing.span },
-            );
-          }
-        });
+        subscribe('http.client.request.created', (message) =>
+          instrument((message as { request: ClientRequest }).request),
+        );
       } else {
-        wrapRequestFunctions((url, method, headers) => {
-          const state = track(url, method);
-          if (!state) return undefined;
-          if (state.propagate && headerValue(headers, 'sentry-trace') === undefined) {
-            injectTraceHeaders(optionsHeadersCarrier(headers), { span: state.outgoing.span });
-          }
-          return (request) => attach(request, state.outgoing);
-        });
+        beforeHeaderBlock(instrument);
+        subscribe('http.client.request.start', (message) =>
+          instrument((message as { request: ClientRequest }).request),
+        );
       }
       subscribe('http.client.response.finish', (message) => {
         const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
@@ -79,6 +64,27 @@ function requestUrl(request: ClientRequest): string {
   return `${request.protocol}//${String(host)}${request.path}`;
 }
 
+/** Tracks a request once, and adds the trace headers while it still can. */
+function instrument(request: ClientRequest): void {
+  if (outgoing.has(request)) return;
+  const state = track(requestUrl(request), request.method ?? 'GET');
+  if (!state) return;
+  attach(request, state.outgoing);
+  try {
+    if (state.propagate && !request.headersSent && request.getHeader('sentry-trace') === undefined) {
+      injectTraceHeaders(
+        {
+          get: (name: string) => request.getHeader(name),
+          set: (name: string, value: string) => request.setHeader(name, value),
+        },
+        { span: state.outgoing.span },
+      );
+    }
+  } catch {
+    // Instrumentation must never break the app's request.
+  }
+}
+
 /** Starts tracking a request unless it is the SDK's own or the integration is off for this client. */
 function track(url: string, method: string): { outgoing: Outgoing; propagate: boolean } | undefined {
   try {
@@ -100,27 +106,6 @@ function attach(request: ClientRequest, state: Outgoing): void {
     const response = (request as { res?: IncomingMessage }).res;
     finish(request, response?.complete ? response.statusCode : undefined);
   });
-}
-
-function headerValue(headers: OutgoingHttpHeaders, name: string): string | undefined {
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === name) {
-      const value = headers[key];
-      return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
-    }
-  }
-  return undefined;
-}
-
-/** The request options' `headers` object as a carrier, matching names case-insensitively. */
-function optionsHeadersCarrier(headers: OutgoingHttpHeaders) {
-  return {
-    get: (name: string) => headerValue(headers, name),
-    set: (name: string, value: string) => {
-      for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
-      headers[name] = value;
-    },
-  };
 }
 
 function finish(request: ClientRequest, statusCode: number | undefined): void {
