@@ -1,0 +1,51 @@
+/**
+ * What requests leave behind: a Fastify 5 app with the plugin at tracing 1.0, every transaction and
+ * error delivered to the test ingest, then the heap after a full GC. The RSS that the benchmarks add
+ * at tracing 1.0 is garbage promoted while requests and envelopes are in flight; this test keeps it
+ * that way.
+ */
+import type { FastifyInstance } from 'fastify';
+import fastify5 from 'fastify5';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startIngest, type TestIngest } from '../../../test/ingest';
+import { heapGrowth } from '../../../test/support/heap-growth';
+import { serveAndCollect } from '../../../test/support/request-load';
+import { faultlineFastify, flush, setUser } from '../src/index';
+import { listen, startSdk, stopSdk } from './fastify-apps';
+
+let ingest: TestIngest;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  ingest = await startIngest();
+  startSdk(ingest);
+  app = (fastify5 as unknown as () => FastifyInstance)();
+  await app.register(faultlineFastify);
+  app.addHook('onRequest', async (request) => {
+    setUser({ id: String(request.headers['x-user']) });
+  });
+  app.get('/orders/:id', async (request) => ({ order: (request.params as { id: string }).id }));
+  app.get('/text/:id', async () => 'ok');
+  app.get('/fail/:id', async (request) => {
+    throw new Error(`order ${(request.params as { id: string }).id} failed`);
+  });
+  base = await listen(app);
+});
+afterAll(async () => {
+  await app.close();
+  await stopSdk();
+  await ingest.close();
+});
+
+it('3,000 traced requests keep less than 100 bytes each on the heap once collected', async () => {
+  const load = { base, routes: ['/orders/', '/text/', '/orders/', '/fail/'], ingest, flush };
+  // Warm-up: JIT code, the bounded caches (breadcrumbs, context lines, parsed stack frames).
+  await serveAndCollect({ ...load, count: 1000, first: 0 });
+  let delivered = { transactions: 0, events: 0 };
+  const kept = await heapGrowth(async () => {
+    delivered = await serveAndCollect({ ...load, count: 3000, first: 1000 });
+  });
+  expect(delivered).toEqual({ transactions: 3000, events: 750 });
+  expect(kept).toBeLessThan(3000 * 100);
+}, 120_000);
