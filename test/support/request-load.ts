@@ -1,6 +1,7 @@
 /** Load for tests that count what requests leave behind: many requests, then what reached the ingest. */
 import { expect } from 'vitest';
 import type { TestIngest } from '../ingest';
+import { heapGrowth } from './heap-growth';
 
 export interface LoadOptions {
   base: string;
@@ -33,4 +34,21 @@ export async function serveAndCollect(
   const delivered = { transactions: ingest.transactions().length, events: ingest.events().length };
   ingest.reset();
   return delivered;
+}
+
+/**
+ * What `measured` requests leave on the heap after a full GC, once `warmup` requests have filled JIT
+ * code and the SDK's bounded caches; with what they delivered.
+ */
+export async function retainedByRequests(
+  load: Omit<LoadOptions, 'count' | 'first'>,
+  warmup: number,
+  measured: number,
+): Promise<{ kept: number; delivered: { transactions: number; events: number } }> {
+  await serveAndCollect({ ...load, count: warmup, first: 0 });
+  let delivered = { transactions: 0, events: 0 };
+  const kept = await heapGrowth(async () => {
+    delivered = await serveAndCollect({ ...load, count: measured, first: warmup });
+  });
+  return { kept, delivered };
 }

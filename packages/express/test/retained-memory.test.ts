@@ -6,8 +6,7 @@
 import express5 from 'express5';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
-import { heapGrowth } from '../../../test/support/heap-growth';
-import { serveAndCollect } from '../../../test/support/request-load';
+import { retainedByRequests } from '../../../test/support/request-load';
 import { close, flush, getDefaultIntegrations, init } from '../src/index';
 import { buildShopApp, listen, type Running } from './express-apps';
 
@@ -38,13 +37,8 @@ afterAll(async () => {
 });
 
 it('3,000 traced requests keep less than 100 bytes each on the heap once collected', async () => {
-  // Warm-up: JIT code, the bounded caches (breadcrumbs, context lines, parsed stack frames).
   const load = { base: app.base, routes: ROUTES, ingest, flush };
-  await serveAndCollect({ ...load, count: 1000, first: 0 });
-  let delivered = { transactions: 0, events: 0 };
-  const kept = await heapGrowth(async () => {
-    delivered = await serveAndCollect({ ...load, count: 3000, first: 1000 });
-  });
+  const { kept, delivered } = await retainedByRequests(load, 1000, 3000);
   // Each /proxy request also calls the downstream service twice (fetch, http.get): 2 × 750 more.
   expect(delivered).toEqual({ transactions: 4500, events: 750 });
   expect(kept).toBeLessThan(3000 * 100);

@@ -8,8 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import fastify5 from 'fastify5';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
-import { heapGrowth } from '../../../test/support/heap-growth';
-import { serveAndCollect } from '../../../test/support/request-load';
+import { retainedByRequests } from '../../../test/support/request-load';
 import { faultlineFastify, flush, setUser } from '../src/index';
 import { listen, startSdk, stopSdk } from './fastify-apps';
 
@@ -40,12 +39,7 @@ afterAll(async () => {
 
 it('3,000 traced requests keep less than 100 bytes each on the heap once collected', async () => {
   const load = { base, routes: ['/orders/', '/text/', '/orders/', '/fail/'], ingest, flush };
-  // Warm-up: JIT code, the bounded caches (breadcrumbs, context lines, parsed stack frames).
-  await serveAndCollect({ ...load, count: 1000, first: 0 });
-  let delivered = { transactions: 0, events: 0 };
-  const kept = await heapGrowth(async () => {
-    delivered = await serveAndCollect({ ...load, count: 3000, first: 1000 });
-  });
+  const { kept, delivered } = await retainedByRequests(load, 1000, 3000);
   expect(delivered).toEqual({ transactions: 3000, events: 750 });
   expect(kept).toBeLessThan(3000 * 100);
 }, 120_000);
