@@ -60,8 +60,17 @@ function hasCreatedChannel(): boolean {
 }
 
 function requestUrl(request: ClientRequest): string {
-  const host = request.getHeader('host') ?? request.host;
+  const host = request.getHeader('host') ?? hostInHeaderBlock(request) ?? request.host;
   return `${request.protocol}//${String(host)}${request.path}`;
+}
+
+/**
+ * A request given its headers as an array keeps them out of `getHeader()` and writes them straight
+ * into its header block; Node stores no port of its own, so the Host line there is the only one.
+ */
+function hostInHeaderBlock(request: ClientRequest): string | undefined {
+  const block = (request as { _header?: unknown })._header;
+  return typeof block === 'string' ? /\r\nhost:[ \t]*([^\r\n]*)/i.exec(block)?.[1] : undefined;
 }
 
 /** Tracks a request once, and adds the trace headers while it still can. */
