@@ -248,11 +248,11 @@ describe('service A calls service B', () => {
 
   it('a request that writes its header block in the constructor (headers as an array) is traced without headers, and never throws', async () => {
     const { a, seenAtB } = await twoServices((url) => {
-      const { host, pathname } = new URL(url);
+      const { host, port, pathname } = new URL(url);
       return exchange(
         http.request({
           host: '127.0.0.1',
-          port: new URL(url).port,
+          port,
           path: pathname,
           headers: ['Host', host, 'X-App', 'array'],
         }),

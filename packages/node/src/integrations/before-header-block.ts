@@ -5,8 +5,8 @@
  * `ClientRequest` whose headers were set by name (the usual case) writes its block in
  * `_implicitHeader`, on its first `write`, `end` or `flushHeaders`; wrapping that one method of the
  * prototype reaches requests from `http` and `https` alike, from request functions captured before
- * `init`, and from `new ClientRequest(...)`, and loads neither `https` nor `tls` (~9 ms of start-up)
- * in an app that never uses them. A request given its headers as an array, or an `Expect` header,
+ * `init`, and from `new ClientRequest(...)`, and loads neither `https` nor `tls` in an app that never
+ * uses them (import + `init` of `@faultline/fastify` 45.9 → 40.5 ms, median of 21 alternated spawns). A request given its headers as an array, or an `Expect` header,
  * writes its block in the constructor: it is seen only on `http.client.request.start`, too late for
  * headers.
  */
