@@ -3,7 +3,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+/** A full, synchronous GC (`--expose-gc`'s `gc`, without the flag on the command line). */
+export const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Bytes still reachable after `work` that were not before it: what the work kept alive. */
 export async function heapGrowth(work: () => unknown): Promise<number> {

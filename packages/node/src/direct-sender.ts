@@ -8,6 +8,7 @@
  * llhttp WebAssembly added ~25 MB of RSS to a process (bench/http, Express 5). The ingest's answers
  * need little of HTTP: a status, two headers and a body to skip (`http-response-reader.ts`).
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Socket } from 'node:net';
 import type { TransportResponse } from '@faultline/core';
 import { debug } from '@faultline/core';
@@ -63,11 +64,14 @@ export function createDirectSender(target: URL, options: DirectSenderOptions): E
     },
   };
 
-  function connect(): IngestConnection {
+  // Bound to the context the sender was made in (init's), not the request whose envelope happened to
+  // need a connection: a socket keeps the async context it was created in, and with it that request's
+  // scopes and spans, for as long as it stays open (up to keepAliveTimeout, 30 s by default).
+  const connect = AsyncResource.bind((): IngestConnection => {
     const connection = new IngestConnection(openSocket(target, options.caCerts), options, events);
     open.add(connection);
     return connection;
-  }
+  });
 
   function dispatch(request: PendingRequest): void {
     const connection = idle.pop() ?? (open.size < options.maxConnections ? connect() : undefined);

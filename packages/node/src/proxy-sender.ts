@@ -3,6 +3,7 @@
  * absolute-form request (what every proxy understands), an https ingest is tunnelled with CONNECT.
  * undici is imported on the first send, and only by processes that send through a proxy.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { TransportResponse } from '@faultline/core';
 import type { Dispatcher } from 'undici';
 import type { DirectSenderOptions, EnvelopeSender } from './direct-sender';
@@ -11,7 +12,10 @@ export function createProxySender(target: URL, proxy: string, options: DirectSen
   let dispatcher: Promise<Dispatcher> | undefined;
   const path = target.pathname + target.search;
   return {
-    async send(body, headers) {
+    // In the sender's (init's) context, not the context of the request whose envelope came first: the
+    // agent, its pooled connections and the promise kept of it would otherwise keep that request's
+    // scopes (see direct-sender's connect; on Node 20 a promise holds its context too).
+    send: AsyncResource.bind(async (body: string | Uint8Array, headers: Record<string, string>) => {
       dispatcher ??= import('undici').then(
         ({ ProxyAgent }) =>
           new ProxyAgent({
@@ -27,7 +31,7 @@ export function createProxySender(target: URL, proxy: string, options: DirectSen
       );
       const agent = await dispatcher;
       return dispatch(agent, { origin: target.origin, path, method: 'POST', headers, body });
-    },
+    }),
     async close() {
       const pending = dispatcher;
       dispatcher = undefined;

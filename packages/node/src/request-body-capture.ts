@@ -44,3 +44,9 @@ export function capturedRequestBody(request: object): string | undefined {
   const text = Buffer.concat(captured.chunks).toString('utf8');
   return captured.truncated ? `${text}...` : text;
 }
+
+/** Moves what was captured of `from`'s body to `to`, which `capturedRequestBody` then reads. */
+export function handOverCapturedBody(from: object, to: object): void {
+  const captured = (from as Record<symbol, Captured | undefined>)[CAPTURED];
+  if (captured) (to as Record<symbol, Captured>)[CAPTURED] = captured;
+}

@@ -21,7 +21,7 @@ import {
 } from '@faultline/core';
 import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
-import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY } from '../request-data';
+import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY, releaseArrivedRequest } from '../request-data';
 
 export interface HttpServerOptions {
   /**
@@ -120,9 +120,14 @@ function emitRequest(
     scope.setPropagationContext(propagationContext);
     const method = request.method ?? 'GET';
     isolationScope.setTransactionName(`${method} ${path}`);
-    isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: arrivedRequest(request) });
     const options = client.getOptions();
-    if (options.sendDefaultPii) captureRequestBody(request);
+    const sendDefaultPii = options.sendDefaultPii === true;
+    const arrived = arrivedRequest(request, sendDefaultPii);
+    isolationScope.setSdkProcessingMetadata({ [INCOMING_REQUEST_METADATA_KEY]: arrived });
+    if (sendDefaultPii) {
+      captureRequestBody(request);
+      response.once('close', () => releaseArrivedRequest(arrived));
+    }
     if (hasSpansEnabled(options)) {
       const span = startServerSpan(request, method, path);
       setActiveSpanSlot(scope, span);
