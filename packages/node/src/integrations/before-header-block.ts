@@ -6,9 +6,9 @@
  * `_implicitHeader`, on its first `write`, `end` or `flushHeaders`; wrapping that one method of the
  * prototype reaches requests from `http` and `https` alike, from request functions captured before
  * `init`, and from `new ClientRequest(...)`, and loads neither `https` nor `tls` in an app that never
- * uses them (import + `init` of `@faultline/fastify` 45.9 → 40.5 ms, median of 21 alternated spawns). A request given its headers as an array, or an `Expect` header,
- * writes its block in the constructor: it is seen only on `http.client.request.start`, too late for
- * headers.
+ * uses them (import + `init` of `@faultline/fastify` 45.9 → 40.5 ms, median of 21 alternated
+ * spawns). A request given its headers as an array, or an `Expect` header, writes its block in the
+ * constructor: it is seen only on `http.client.request.start`, too late for headers.
  */
 import type { ClientRequest } from 'node:http';
 import { http } from '../lazy-builtins';
