@@ -50,10 +50,10 @@ const configurations = values.configurations.split(',').map((id) => {
   if (!configuration) throw new Error(`unknown or non-Faultline configuration ${id}`);
   return configuration;
 });
-// `none` needs no build; every other configuration runs once per build.
+// The no-SDK configurations need no build; every other configuration runs once per build.
 const variants = configurations.flatMap((configuration) =>
   configuration.sdk === 'none'
-    ? [{ configuration, build: undefined, label: 'none' }]
+    ? [{ configuration, build: undefined, label: configuration.id }]
     : builds.map((build) => ({ configuration, build, label: `${configuration.id} @${build.name}` })),
 );
 for (const file of values.probe?.split(',') ?? []) {
