@@ -54,7 +54,8 @@ export function httpReport(measurements, options) {
       `(startup: the median of ${STARTUP_SAMPLES} spawns per round, alternated between configurations), ` +
       `10,000 requests then VmRSS (RSS), ${options.seconds} s at 50 connections (req/s at ` +
       `saturation, app CPU µs per request from /proc utime+stime), ${options.seconds} s at a fixed ` +
-      `500 req/s over 10 connections (p50/p99, coordinated omission corrected). Load: every connection ` +
+      `500 req/s over 10 keep-alive connections, open loop (\`fixed-rate-load.mjs\`: p50/p99 of the 2xx ` +
+      `answers, coordinated omission corrected). Load: every connection ` +
       `cycles through 100 requests: 40 JSON with a path parameter, 35 text, 24 with one outgoing fetch ` +
       `to the upstream, 1 error (500). Transactions are counted at the ingest (transaction items, or ` +
       `segment spans for span-streaming SDKs) over the process's whole life, against every request it served.`,
@@ -82,8 +83,8 @@ export function httpReport(measurements, options) {
     ]);
     const footprint = present.map((c) => [
       c.label,
-      cell(c.id, 'p50', 1),
-      cell(c.id, 'p99', 1),
+      cell(c.id, 'p50', 2),
+      cell(c.id, 'p99', 2),
       times(c.id, 'p99'),
       cell(c.id, 'startupMs', 0),
       plus(c.id, 'startupMs', 0),

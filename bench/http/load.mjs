@@ -47,17 +47,6 @@ export async function saturate(url, { connections, seconds }) {
   };
 }
 
-/** Latency at a fixed overall rate (coordinated omission corrected by autocannon). */
-export async function atFixedRate(url, { rate, connections, seconds }) {
-  const result = await run({ url, connections, duration: seconds, overallRate: rate });
-  return {
-    responses: responses(result),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.errors + result.timeouts,
-  };
-}
-
 /**
  * Exactly `amount` requests of the mix. `seconds` runs to the last response: autocannon notices that
  * the amount is reached only on its next one-second tick, so a rate from its own duration would come

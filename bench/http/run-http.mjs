@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median } from '../lib/statistics.mjs';
 import { CONFIGURATIONS } from './configurations.mjs';
-import { atFixedRate, checkRoutes, saturate, sendRequests, statusOf } from './load.mjs';
+import { atFixedRate } from './fixed-rate-load.mjs';
+import { checkRoutes, saturate, sendRequests, statusOf } from './load.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
 import { cpuMicros, residentMiB } from './proc-stats.mjs';
 

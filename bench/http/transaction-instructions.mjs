@@ -2,6 +2,7 @@
 // server's attributes ended inside its own isolation scope, its transaction processed, serialised and
 // delivered by the real Node transport to the bench's loopback ingest.
 //   node bench/http/transaction-instructions.mjs [--runs 3] [--transactions 10000] [--warmup 10000]
+//     [--top N]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does); run two builds one
 // after the other and compare medians. Needs valgrind (Debian: apt-get install valgrind); not part of
 // `pnpm bench`. ~2.5 min per run.
@@ -12,14 +13,17 @@
 // of compilation per transaction (~34K on Node 20). What the compilers and the mark-compact collector
 // did in the counted window is listed apart, as instructions.mjs does, and the steady figure leaves it
 // out. Counts of one build agree within ~1% from run to run, which the Express mix (instructions.mjs)
-// cannot resolve for changes of a few thousand instructions.
+// cannot resolve for changes of a few thousand instructions. `--top N` lists, for the last run, the
+// functions with the most steady instructions per transaction (JavaScript named through
+// `--perf-basic-prof`'s map, as instructions.mjs does).
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { markdownTable } from '../lib/markdown-table.mjs';
 import { faultlinePackageUrl } from './faultline-packages.mjs';
-import { readFunctionCosts, variableWork } from './instruction-profile.mjs';
+import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
 
 const run = promisify(execFile);
@@ -34,10 +38,12 @@ async function main() {
       runs: { type: 'string', default: '3' },
       transactions: { type: 'string', default: '10000' },
       warmup: { type: 'string', default: '10000' },
+      top: { type: 'string', default: '0' },
     },
   });
   const counted = Number(values.transactions);
   const warmup = Number(values.warmup);
+  const top = Number(values.top);
   const ingest = await startPinned(
     1,
     [new URL('./ingest-process.mjs', import.meta.url).pathname],
@@ -47,9 +53,11 @@ async function main() {
   const directory = await mkdtemp(join(tmpdir(), 'faultline-transaction-'));
   try {
     const steady = [];
+    let functions;
     for (let index = 0; index < Number(values.runs); index++) {
-      const more = await instructions(dsn, warmup + counted, directory);
-      const fewer = await instructions(dsn, warmup, directory);
+      const more = await instructions(dsn, warmup + counted, directory, top > 0);
+      const fewer = await instructions(dsn, warmup, directory, top > 0);
+      if (top > 0) functions = functionsPerTransaction(more.functions, fewer.functions, counted);
       const [total, compilation, majorGc] = ['total', 'compilation', 'majorGc'].map((part) =>
         Math.round((more[part] - fewer[part]) / counted),
       );
@@ -68,6 +76,16 @@ async function main() {
       `median ${thousands(median)} steady (${thousands(sorted[0])}–${thousands(sorted.at(-1))}), ` +
         `${process.version}, build ${process.env.BENCH_PACKAGES ?? 'packages/'}`,
     );
+    if (functions) {
+      const rows = [...functions].sort((a, b) => b[1] - a[1]).slice(0, top);
+      console.log(`\nSteady instructions per transaction by function (self), run ${values.runs}:\n`);
+      console.log(
+        markdownTable(
+          ['per transaction', 'function'],
+          rows.map(([name, count]) => [thousands(Math.round(count)), name]),
+        ),
+      );
+    }
   } finally {
     await stopProcess(ingest.child);
     await rm(directory, { recursive: true, force: true });
@@ -78,22 +96,35 @@ function thousands(count) {
   return count.toLocaleString('en');
 }
 
-/** All instructions of a process that ends `transactions` transactions, and the compilers' and major GC's share. */
-async function instructions(dsn, transactions, directory) {
+/** Per function, the difference of two processes' steady instructions over `counted` transactions. */
+function functionsPerTransaction(more, fewer, counted) {
+  const difference = new Map();
+  for (const [name, count] of more) difference.set(name, (count - (fewer.get(name) ?? 0)) / counted);
+  return difference;
+}
+
+/**
+ * All instructions of a process that ends `transactions` transactions, the compilers' and major GC's
+ * share, and with `named` its steady instructions per function.
+ */
+async function instructions(dsn, transactions, directory, named) {
   const outFile = join(directory, `callgrind-${transactions}.out`);
-  await run(
+  const measured = run(
     'valgrind',
     [
       '--tool=callgrind',
       `--callgrind-out-file=${outFile}`,
       process.execPath,
+      ...(named ? ['--perf-basic-prof'] : []),
       new URL(import.meta.url).pathname,
     ],
     {
       env: { ...process.env, BENCH_TRANSACTIONS: String(transactions), BENCH_DSN: dsn },
       maxBuffer: 64 << 20,
     },
-  ).catch((error) => {
+  );
+  const { pid } = measured.child;
+  await measured.catch((error) => {
     throw new Error(
       `transaction-instructions.mjs needs valgrind (Debian: apt-get install valgrind): ${error.message}`,
     );
@@ -101,7 +132,11 @@ async function instructions(dsn, transactions, directory) {
   const costs = await readFunctionCosts(outFile);
   let total = 0;
   for (const count of costs.values()) total += count;
-  return { total, ...variableWork(costs) };
+  if (!named) return { total, ...variableWork(costs) };
+  const perfMapFile = `/tmp/perf-${pid}.map`;
+  const perfMap = await readFile(perfMapFile, 'utf8').catch(() => '');
+  await rm(perfMapFile, { force: true });
+  return { total, ...variableWork(costs), functions: attributeToJavaScript(costs, perfMap, 1) };
 }
 
 /** The measured process: ends `count` root spans, each a transaction, and waits for their delivery. */
