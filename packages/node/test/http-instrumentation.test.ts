@@ -14,12 +14,13 @@ import {
   getClient,
   getGlobalScope,
   setTag,
+  type Span,
   setUser,
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
 import { transactionProblems } from '../../../test/support/trace-checks';
-import { getDefaultIntegrations, init, type NodeOptions } from '../src/index';
+import { getDefaultIntegrations, getServerSpan, init, type NodeOptions } from '../src/index';
 
 const PROCESS_HANDLERS = new Set(['OnUncaughtException', 'OnUnhandledRejection', 'ProcessExitFlush']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -204,6 +205,37 @@ describe('service A calls service B', () => {
       expect(clientSpan.description).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/charge$/);
       expect(clientSpan.data).toMatchObject({ 'http.response.status_code': 200 });
       expect(txB.contexts!.trace!.parent_span_id).toBe(clientSpan.span_id);
+    });
+
+    it(`with ${label}: an unsampled request passes its trace, span id and decision on, and no transaction is sent`, async () => {
+      start();
+      const seenAtB: Array<Record<string, string | string[] | undefined>> = [];
+      const b = await listen((req, res) => {
+        seenAtB.push(req.headers);
+        res.end('b');
+      });
+      let serverSpanAtA: Span | undefined;
+      const a = await listen(async (_req, res) => {
+        serverSpanAtA = getServerSpan(res);
+        captureException(new Error('declined'));
+        await call(`${b}/charge`);
+        res.end('a');
+      });
+      // The caller decided not to sample this trace: A and B record nothing and keep the decision.
+      await httpGet(`${a}/checkout`, {
+        'sentry-trace': '771a43a4192642f0b136d5159a501700-b0e6f15b45c36b12-0',
+        baggage: 'sentry-trace_id=771a43a4192642f0b136d5159a501700,sentry-sampled=false',
+      });
+      await flush(3000);
+      await ingest.waitFor(() => ingest.events().length === 1);
+      const trace = ingest.events()[0]!.contexts!.trace!;
+      expect(trace.trace_id).toBe('771a43a4192642f0b136d5159a501700');
+      expect(trace.parent_span_id).toBe('b0e6f15b45c36b12');
+      expect(seenAtB[0]!['sentry-trace']).toMatch(/^771a43a4192642f0b136d5159a501700-[0-9a-f]{16}-0$/);
+      expect(String(seenAtB[0]!.baggage)).toContain('sentry-sampled=false');
+      expect(serverSpanAtA?.spanContext().spanId).toBe(trace.span_id);
+      expect(serverSpanAtA?.isRecording()).toBe(false);
+      expect(ingest.transactions()).toEqual([]);
     });
 
     it(`with ${label}: no trace headers reach B when tracePropagationTargets excludes it; third-party baggage never forwarded`, async () => {
