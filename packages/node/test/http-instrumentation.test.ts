@@ -13,8 +13,8 @@ import {
   flush,
   getClient,
   getGlobalScope,
-  setTag,
   type Span,
+  setTag,
   setUser,
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
