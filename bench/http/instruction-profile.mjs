@@ -2,6 +2,7 @@
 // callgrind knows code outside any object file only by address, and Node's `--perf-basic-prof` map
 // (`/tmp/perf-<pid>.map`: start, size, name per compiled function) says whose code that was.
 import { execFile } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -18,6 +19,14 @@ export async function readFunctionCosts(callgrindFile) {
     costs.set(match[2], (costs.get(match[2]) ?? 0) + Number(match[1].replaceAll(',', '')));
   }
   return costs;
+}
+
+/** The `--perf-basic-prof` map a process (gone by now) left, removed from /tmp; '' when it left none. */
+export async function takePerfMap(pid) {
+  const file = `/tmp/perf-${pid}.map`;
+  const perfMap = await readFile(file, 'utf8').catch(() => '');
+  await rm(file, { force: true });
+  return perfMap;
 }
 
 /**

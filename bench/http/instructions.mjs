@@ -17,7 +17,7 @@
 // instructions of the rest added over the no-SDK run, JavaScript ones named through
 // `--perf-basic-prof`'s map.
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -27,7 +27,12 @@ import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
 import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
-import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
+import {
+  attributeToJavaScript,
+  readFunctionCosts,
+  takePerfMap,
+  variableWork,
+} from './instruction-profile.mjs';
 
 const run = promisify(execFile);
 const here = (file) => new URL(file, import.meta.url).pathname;
@@ -164,10 +169,8 @@ async function measure(configuration, servers, values, directory, profile) {
     collections,
   };
   if (profile) {
-    const perfMapFile = `/tmp/perf-${child.pid}.map`;
-    const perfMap = await readFile(perfMapFile, 'utf8').catch(() => '');
+    const perfMap = await takePerfMap(child.pid);
     if (values.keep) await writeFile(`${outFile}.perf.map`, perfMap);
-    await rm(perfMapFile, { force: true });
     result.functions = attributeToJavaScript(costs, perfMap, requests);
   }
   return result;

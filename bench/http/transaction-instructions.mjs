@@ -17,13 +17,18 @@
 // functions with the most steady instructions per transaction (JavaScript named through
 // `--perf-basic-prof`'s map, as instructions.mjs does).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { faultlinePackageUrl } from './faultline-packages.mjs';
-import { attributeToJavaScript, readFunctionCosts, variableWork } from './instruction-profile.mjs';
+import {
+  attributeToJavaScript,
+  readFunctionCosts,
+  takePerfMap,
+  variableWork,
+} from './instruction-profile.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
 
 const run = promisify(execFile);
@@ -133,9 +138,7 @@ async function instructions(dsn, transactions, directory, named) {
   let total = 0;
   for (const count of costs.values()) total += count;
   if (!named) return { total, ...variableWork(costs) };
-  const perfMapFile = `/tmp/perf-${pid}.map`;
-  const perfMap = await readFile(perfMapFile, 'utf8').catch(() => '');
-  await rm(perfMapFile, { force: true });
+  const perfMap = await takePerfMap(pid);
   return { total, ...variableWork(costs), functions: attributeToJavaScript(costs, perfMap, 1) };
 }
 
