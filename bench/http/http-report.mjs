@@ -48,7 +48,8 @@ export function httpReport(measurements, options) {
   const sections = [
     '## HTTP overhead',
     '',
-    `App pinned to core 0; autocannon, the loopback ingest and the upstream pinned to core 1. Each cell is ` +
+    `App pinned to core 0; the load (autocannon, the fixed-rate client), the loopback ingest and the ` +
+      `upstream pinned to core 1. Each cell is ` +
       `the median over ${options.rounds} round(s) with min–max in parentheses; ratios (×) are against the ` +
       `no-SDK run of the same round. Every configuration runs in a fresh process: spawn → first 200 ` +
       `(startup: the median of ${STARTUP_SAMPLES} spawns per round, alternated between configurations), ` +
