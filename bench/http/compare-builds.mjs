@@ -6,9 +6,11 @@
 // heap snapshot of every app process.
 //   node bench/http/compare-builds.mjs --builds base=/tmp/base/packages,work=packages
 //     [--framework express|fastify] [--configurations none,faultline-errors,…] [--rounds 3]
-//     [--warmup 10000] [--requests 20000] [--cpu-prof DIR] [--heap-snapshot DIR] [--probe FILE,…]
+//     [--warmup 40000] [--requests 20000] [--cpu-prof DIR] [--heap-snapshot DIR] [--probe FILE,…]
 // --probe adds a variant per file: no SDK, with that file `--import`ed (to price one mechanism, such
 // as an AsyncLocalStorage layer per request, on its own).
+// The default warm-up outlasts V8's tiering of hot code: after 10,000 requests the SDK configurations
+// still ran 15–20% slower on Node 24 (bench/results/2026-11-27-steady-state-warm-up.md).
 // Save a build with: mkdir -p /tmp/base && cp -a packages /tmp/base/ && ln -s "$PWD/node_modules" /tmp/base/
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -31,7 +33,7 @@ const { values } = parseArgs({
     framework: { type: 'string', default: 'express' },
     configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
     rounds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '10000' },
+    warmup: { type: 'string', default: '40000' },
     requests: { type: 'string', default: '20000' },
     'cpu-prof': { type: 'string' },
     'heap-snapshot': { type: 'string' },

@@ -53,7 +53,8 @@ export function httpReport(measurements, options) {
       `the median over ${options.rounds} round(s) with min–max in parentheses; ratios (×) are against the ` +
       `no-SDK run of the same round. Every configuration runs in a fresh process: spawn → first 200 ` +
       `(startup: the median of ${STARTUP_SAMPLES} spawns per round, alternated between configurations), ` +
-      `10,000 requests then VmRSS (RSS), ${options.seconds} s at 50 connections (req/s at ` +
+      `10,000 requests then VmRSS (RSS), ${options.seconds} s at 50 connections not measured (V8 ` +
+      `still compiles hot code after 10,000 requests), ${options.seconds} s at 50 connections (req/s at ` +
       `saturation, app CPU µs per request from /proc utime+stime), ${options.seconds} s at a fixed ` +
       `500 req/s over 10 keep-alive connections, open loop (\`fixed-rate-load.mjs\`: p50/p99 of the 2xx ` +
       `answers, coordinated omission corrected). Load: every connection ` +

@@ -1,8 +1,9 @@
 // The HTTP bench: for each round, framework and configuration, a fresh app process pinned to core 0
 // while this process (autocannon), the ingest and the upstream run on core 1. Per app process:
 // startup (spawn → first 200; the median of STARTUP_SAMPLES spawns alternated with the other
-// configurations' before the round's load runs), RSS after 10k requests, saturation req/s and CPU
-// µs per request, then p50/p99 at a fixed rate; finally what reached the ingest.
+// configurations' before the round's load runs), RSS after 10k requests, a discarded saturation
+// phase as long as the measured one, saturation req/s and CPU µs per request, then p50/p99 at a fixed
+// rate; finally what reached the ingest.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -141,6 +142,11 @@ async function measureOne(context, framework, configuration) {
     const warm = await sendRequests(baseUrl, { amount: RSS_AFTER_REQUESTS, connections: CONNECTIONS });
     const rssMB = (residentMiB(pid) * 1024 * 1024) / 1e6;
 
+    // Discarded: after 10k requests V8 is still compiling hot code, the SDK's more than the app's, and
+    // a long-running service pays that once, not in its throughput
+    // (bench/results/2026-11-27-steady-state-warm-up.md).
+    const settling = await saturate(baseUrl, { connections: CONNECTIONS, seconds: context.seconds });
+
     const cpuBefore = cpuMicros(pid);
     const saturation = await saturate(baseUrl, { connections: CONNECTIONS, seconds: context.seconds });
     const cpuMicrosPerRequest = (cpuMicros(pid) - cpuBefore) / saturation.responses;
@@ -151,7 +157,7 @@ async function measureOne(context, framework, configuration) {
       seconds: context.seconds,
     });
     const after = await settledIngestCounts(context.ingestUrl);
-    const responses = checks + warm.responses + saturation.responses + fixed.responses;
+    const responses = checks + warm.responses + settling.responses + saturation.responses + fixed.responses;
     return {
       rssMB,
       requestsPerSecond: saturation.requestsPerSecond,
@@ -159,7 +165,7 @@ async function measureOne(context, framework, configuration) {
       p50: fixed.p50,
       p99: fixed.p99,
       responses,
-      failures: warm.failures + saturation.failures + fixed.failures,
+      failures: warm.failures + settling.failures + saturation.failures + fixed.failures,
       transactionsReceived: transactions(after) - transactions(before),
       itemsReceived: Object.fromEntries(
         Object.entries(after.items).map(([type, count]) => [type, count - (before.items[type] ?? 0)]),
