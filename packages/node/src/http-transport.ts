@@ -6,6 +6,7 @@
  */
 import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
 import { createDirectSender, type EnvelopeSender } from './direct-sender';
+import { encodedBody } from './encoded-body';
 import { zlib } from './lazy-builtins';
 import { createPayloadStringifier } from './payload-json';
 import { proxyForUrl } from './proxy-from-env';
@@ -75,9 +76,9 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     options,
     ({ body }) => {
       if (closed) return Promise.reject(new Error('The transport is closed.'));
-      const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-      if (size <= threshold) return sender.send(body, baseHeaders, size);
-      return gzipped(body).then((compressed) => sender.send(compressed, compressedHeaders));
+      const bytes = typeof body === 'string' ? encodedBody(body) : body;
+      if (bytes.length <= threshold) return sender.send(bytes, baseHeaders, bytes.length);
+      return gzipped(bytes).then((compressed) => sender.send(compressed, compressedHeaders));
     },
     createPayloadStringifier(),
   );
@@ -91,7 +92,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
   };
 }
 
-function gzipped(body: string | Uint8Array): Promise<Buffer> {
+function gzipped(body: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zlib().gzip(body, (error, result) => (error ? reject(error) : resolve(result)));
   });

@@ -109,6 +109,27 @@ describe('makeNodeTransport', () => {
     await transport.close();
   });
 
+  it('sends text beyond ASCII byte for byte, concurrent bodies that share an encoding slab included', async () => {
+    const { transport } = transportWith();
+    // 3,000 two-byte characters: a few bodies fill a slab, so a burst of 20 spans several. 20,000
+    // characters are too many for a slab and get their own encoding, still under the gzip threshold.
+    const messages = Array.from({ length: 20 }, (_, index) => `ü€😀 ${index} ${'ü'.repeat(3000)}`);
+    messages.push(`large ${'é'.repeat(10)}${'x'.repeat(20_000)}`);
+    const responses = await Promise.all(messages.map((message) => transport.send(eventEnvelope(message))));
+    expect(responses.map((response) => response?.statusCode)).toEqual(Array(messages.length).fill(200));
+    expect(
+      ingest
+        .events()
+        .map((event) => event.message)
+        .sort(),
+    ).toEqual([...messages].sort());
+    for (const request of ingest.requests) {
+      expect(request.headers['content-encoding']).toBeUndefined();
+      expect(Number(request.headers['content-length'])).toBe(request.rawBody.length);
+    }
+    await transport.close();
+  });
+
   it('aborts a request after the timeout as a network error; flush resolves in time', async () => {
     ingest.setDefaultResponse({ hang: true });
     const { transport, drops } = transportWith({ timeout: 300 });
