@@ -10,7 +10,7 @@
 // --probe adds a variant per file: no SDK, with that file `--import`ed (to price one mechanism, such
 // as an AsyncLocalStorage layer per request, on its own).
 // The default warm-up outlasts V8's tiering of hot code: after 10,000 requests the SDK configurations
-// used 15–30% more CPU per request on Node 24 (bench/results/2026-11-27-steady-state-warm-up.md).
+// used 14–31% more CPU per request on Node 24 (bench/results/2026-11-27-steady-state-warm-up.md).
 // Save a build with: mkdir -p /tmp/base && cp -a packages /tmp/base/ && ln -s "$PWD/node_modules" /tmp/base/
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
