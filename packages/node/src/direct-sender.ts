@@ -17,12 +17,7 @@ import { type ConnectionTimeouts, IngestConnection } from './ingest-connection';
 import { net, tls } from './lazy-builtins';
 
 export interface EnvelopeSender {
-  /** `byteLength`: the body's size in bytes when the caller already knows it. */
-  send(
-    body: string | Uint8Array,
-    headers: Record<string, string>,
-    byteLength?: number,
-  ): Promise<TransportResponse>;
+  send(body: string | Uint8Array, headers: Record<string, string>): Promise<TransportResponse>;
   /** Aborts requests in flight and closes the connections. */
   close(): Promise<void>;
 }
@@ -100,9 +95,9 @@ export function createDirectSender(target: URL, options: DirectSenderOptions): E
   }
 
   return {
-    send(body, headers, byteLength) {
+    send(body, headers) {
       if (closed) return Promise.reject(new Error('The transport was closed.'));
-      const length = byteLength ?? (typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       const head = `${headFor(headers)}Content-Length: ${length}\r\n\r\n`;
       return new Promise((resolve, reject) => {
         dispatch({ head, body, retried: false, resolve, reject });

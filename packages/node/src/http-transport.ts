@@ -77,7 +77,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     ({ body }) => {
       if (closed) return Promise.reject(new Error('The transport is closed.'));
       const bytes = typeof body === 'string' ? encodedBody(body) : body;
-      if (bytes.length <= threshold) return sender.send(bytes, baseHeaders, bytes.length);
+      if (bytes.length <= threshold) return sender.send(bytes, baseHeaders);
       return gzipped(bytes).then((compressed) => sender.send(compressed, compressedHeaders));
     },
     createPayloadStringifier(),
