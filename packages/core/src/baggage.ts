@@ -63,15 +63,16 @@ export function mergeBaggage(
   // Object.keys, not Object.entries: no array per entry (~1 µs less for a full DSC).
   for (const key of Object.keys(dsc ?? {})) {
     const value = dsc![key as keyof DynamicSamplingContext];
-    if (value === undefined) continue;
+    // Keys are W3C tokens, written as they are: encoding one (`#` → `%23`) would name another key.
+    if (value === undefined || !TOKEN.test(key)) continue;
     let entry: string;
     try {
-      entry = `${SENTRY_BAGGAGE_PREFIX}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+      entry = `${SENTRY_BAGGAGE_PREFIX}${key}=${encodeURIComponent(value)}`;
     } catch {
       // encodeURIComponent throws on lone surrogates (e.g. a truncated transaction name): skip that entry.
       continue;
     }
-    // Percent-encoded, so one byte per character.
+    // A token key and a percent-encoded value: one byte per character.
     if (members.length < MAX_BAGGAGE_MEMBERS && bytes + entry.length < MAX_BAGGAGE_BYTES) {
       members.push(entry);
       bytes += entry.length + 1;

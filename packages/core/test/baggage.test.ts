@@ -116,6 +116,17 @@ describe('dscToBaggage', () => {
     expect(parseBaggage(dscToBaggage(dsc)).sentry).toEqual(dsc);
   });
 
+  it('forwards token keys as they are and leaves out keys that are no token (found by the fuzz test)', () => {
+    const received = `sentry-trace_id=${TRACE_ID},sentry-#sample_rate=0,sentry-a|b^c=1`;
+    const { sentry } = parseBaggage(received);
+    expect(sentry).toEqual({ trace_id: TRACE_ID, '#sample_rate': '0', 'a|b^c': '1' });
+    expect(dscToBaggage(sentry)).toBe(received);
+    expect(parseBaggage(dscToBaggage(sentry)).sentry).toEqual(sentry);
+    expect(dscToBaggage({ trace_id: TRACE_ID, 'no token': 'x', é: 'y' } as never)).toBe(
+      `sentry-trace_id=${TRACE_ID}`,
+    );
+  });
+
   it('leaves out entries that do not fit in 8192 bytes', () => {
     const header = dscToBaggage({ trace_id: TRACE_ID, transaction: 'x'.repeat(9000), release: '1.0' })!;
     expect(header).toBe(`sentry-trace_id=${TRACE_ID},sentry-release=1.0`);
