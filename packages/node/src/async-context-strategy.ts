@@ -4,6 +4,7 @@
  * carrier's default scopes apply, so a client bound before the strategy was installed is still found.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EventEmitter } from 'node:events';
 import { type AsyncContextStrategy, getCarrier, type Scope, setAsyncContextStrategy } from '@faultline/core';
 
 interface ScopeLayer {
@@ -14,7 +15,15 @@ interface ScopeLayer {
 /** Marks the strategy so that a second copy of this package (ESM and CJS builds) reuses it. */
 const STRATEGY_MARKER = Symbol.for('faultline.node.asyncLocalStorageStrategy');
 
-type MarkedStrategy = AsyncContextStrategy & { [STRATEGY_MARKER]?: true };
+/** The strategy's own emitter binding, found on whichever copy of this package installed it. */
+const EMITTER_BINDING = Symbol.for('faultline.node.emitterBinding');
+
+interface EmitterBinding {
+  currentLayer(): ScopeLayer | undefined;
+  emitInCurrentLayerWhenIn(emitter: EventEmitter, arrival: ScopeLayer | undefined): void;
+}
+
+type MarkedStrategy = AsyncContextStrategy & { [STRATEGY_MARKER]?: true; [EMITTER_BINDING]?: EmitterBinding };
 
 let strategy: MarkedStrategy | undefined;
 
@@ -25,6 +34,23 @@ function createAsyncLocalStorageStrategy(): MarkedStrategy {
 
   return {
     [STRATEGY_MARKER]: true,
+    [EMITTER_BINDING]: {
+      currentLayer: () => storage.getStore(),
+      emitInCurrentLayerWhenIn(emitter, arrival) {
+        const layer = storage.getStore();
+        if (!layer || layer === arrival) return;
+        const emit = emitter.emit;
+        emitter.emit = function emitInLayer(this: EventEmitter, event: string | symbol) {
+          // biome-ignore lint/complexity/noArguments: forwards any event's arguments without copying them
+          const args = arguments;
+          // Most of a request's events (`readable`, `end`, `close` of a GET) have no listener to move.
+          if (storage.getStore() !== arrival || this.listenerCount(event) === 0) {
+            return Reflect.apply(emit, this, args);
+          }
+          return storage.run(layer, () => Reflect.apply(emit, this, args));
+        } as EventEmitter['emit'];
+      },
+    },
     getCurrentScope: () => current().scope,
     getIsolationScope: () => current().isolationScope,
     withScope(callback) {
@@ -54,4 +80,25 @@ export function installAsyncContextStrategy(): void {
   if (installed?.[STRATEGY_MARKER]) return;
   strategy ??= createAsyncLocalStorageStrategy();
   setAsyncContextStrategy(strategy);
+}
+
+/** The current scope layer, an opaque token for `emitInCurrentScopesWhenIn`. */
+export function currentScopeLayer(): unknown {
+  return binding()?.currentLayer();
+}
+
+/**
+ * Node emits an incoming request's stream events (`data`, `end`, `close`) from socket reads, which
+ * run in the async context of the connection the request arrived on, not in the request's. From then
+ * on, what `emitter` emits from that context (`arrival`, a `currentScopeLayer()` taken before the
+ * request's scopes were entered) runs in the scopes current now; emits from anywhere else (a nested
+ * `withScope` in a handler) keep theirs. OpenTelemetry binds incoming requests to their context the
+ * same way (`context.bind`).
+ */
+export function emitInCurrentScopesWhenIn(emitter: EventEmitter, arrival: unknown): void {
+  binding()?.emitInCurrentLayerWhenIn(emitter, arrival as ScopeLayer | undefined);
+}
+
+function binding(): EmitterBinding | undefined {
+  return (getCarrier().strategy as MarkedStrategy | undefined)?.[EMITTER_BINDING];
 }

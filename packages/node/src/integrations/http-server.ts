@@ -19,6 +19,7 @@ import {
   startInactiveSpan,
   withIsolationScope,
 } from '@faultline/core';
+import { currentScopeLayer, emitInCurrentScopesWhenIn } from '../async-context-strategy';
 import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
 import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY, releaseArrivedRequest } from '../request-data';
@@ -108,7 +109,9 @@ function emitRequest(
   if (!client || !integration) return emit.call(server, 'request', request, response);
   const path = pathOf(request.url ?? '/');
   if (isIgnored(path, request, integration.options)) return emit.call(server, 'request', request, response);
+  const connectionLayer = currentScopeLayer();
   return withIsolationScope((isolationScope) => {
+    emitInCurrentScopesWhenIn(request, connectionLayer);
     const { headers } = request;
     const propagationContext = propagationContextFromIncoming({
       sentryTrace: headers['sentry-trace'],
