@@ -3,7 +3,9 @@
  * `http.server.request.start` channel tells us about each server the first time it receives a
  * request; we then wrap that server instance's `emit` once, so each `request` event runs inside its
  * own isolation scope, continues the caller's trace, and (when sampled) gets an `http.server` root
- * span ended when the response closes. Nothing global is patched.
+ * span ended when the response closes. The request's own `emit` is wrapped too, so that its body's
+ * `data`/`end` listeners, which Node calls from the connection's context, run in the request's
+ * scopes. Nothing global is patched.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
