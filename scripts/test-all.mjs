@@ -57,9 +57,11 @@ function vitestRun(label, nodeBinary = process.execPath) {
     const failedTests = json.testResults.flatMap((file) =>
       file.assertionResults
         .filter((test) => test.status === 'failed')
-        .map(
-          (test) =>
-            `${file.name.slice(root.length + 1)} › ${test.fullName}\n      ${failureReason(test.failureMessages?.[0])}`,
+        .map((test) =>
+          [
+            `${file.name.slice(root.length + 1)} › ${test.fullName}`,
+            ...failureReason(test.failureMessages?.[0]),
+          ].join('\n      '),
         ),
     );
     failures.push(failedTests.length ? `${label}: ${failedTests.join('\n  ')}` : label);

@@ -20,24 +20,25 @@ describe('the CI summary of a failed test', () => {
         { seed: 42 },
       ),
     );
-    const reason = failureReason(error.stack);
-    expect(reason).toMatch(/^Error: Property failed after \d+ tests/);
-    expect(reason).toContain('{ seed: 42, path: "');
+    const reason: string[] = failureReason(error.stack);
+    expect(reason[0]).toMatch(/^Error: Property failed after \d+ tests$/);
+    expect(reason.some((line) => line.startsWith('{ seed: 42, path: "'))).toBe(true);
     expect(reason).toContain('Counterexample: [50]');
-    expect(reason).not.toMatch(/\n\s+at |Hint:/);
+    expect(reason.join('\n')).not.toMatch(/\n\s+at |Hint:/);
   });
 
   it("keeps an assertion's message and at most 8 lines of 400 characters of a longer one", () => {
     const assertion = thrownBy(() => expect({ a: 1 }).toEqual({ a: 2 }));
-    expect(failureReason(assertion.stack)).toBe('AssertionError: expected { a: 1 } to deeply equal { a: 2 }');
+    expect(failureReason(assertion.stack)).toEqual([
+      'AssertionError: expected { a: 1 } to deeply equal { a: 2 }',
+    ]);
 
     const long = [
       'Error: many lines',
       'x'.repeat(1000),
       ...Array.from({ length: 20 }, (_, i) => `line ${i}`),
     ];
-    const lines = failureReason(`${long.join('\n')}\n    at somewhere (file.ts:1:1)`).split('\n      ');
-    expect(lines).toEqual([
+    expect(failureReason(`${long.join('\n')}\n    at somewhere (file.ts:1:1)`)).toEqual([
       'Error: many lines',
       'x'.repeat(400),
       ...Array.from({ length: 6 }, (_, i) => `line ${i}`),
@@ -45,6 +46,6 @@ describe('the CI summary of a failed test', () => {
   });
 
   it('is empty for a failure without a message', () => {
-    expect(failureReason(undefined)).toBe('');
+    expect(failureReason(undefined)).toEqual([]);
   });
 });
