@@ -2,9 +2,15 @@
  * The JSON of envelope payloads, written by core's transport through this function. Every event and
  * transaction repeats the same `sdk` object and machine contexts (os, runtime, device, app, culture,
  * cloud_resource): ~40% of serialising a transaction (bench/results/2026-11-27-instructions.md).
- * Their JSON is written once and reused for as long as the value in the payload still holds exactly
- * what that JSON says. Processors, `beforeSend` and hooks may edit or replace them: a part that
- * differs is serialised as it is, so the output always reads as `JSON.stringify(payload)` would.
+ * Every error event repeats the app's `modules` too. Their JSON is written once and reused for as
+ * long as the value in the payload still holds exactly what that JSON says. Processors, `beforeSend`
+ * and hooks may edit or replace them: a part that differs is serialised as it is, so the output
+ * always reads as `JSON.stringify(payload)` would.
+ *
+ * `modules` matters beyond its own size: an object given more than ~20 computed keys is a
+ * dictionary in V8, and on Node 22 and 24 JSON.stringify meeting one starts the whole payload again
+ * on its slow path, twice the time of an error event
+ * (bench/results/2026-11-28-error-event-json.md).
  */
 
 /** Contexts the SDK adds to every event, the same until the memory figures change (once a second). */
@@ -48,24 +54,30 @@ export function createPayloadStringifier(): PayloadStringifier {
 
   return (payload) => {
     if (!isPlainObject(payload)) return JSON.stringify(payload);
-    const event = payload as { sdk?: unknown; contexts?: unknown };
-    const { sdk, contexts } = event;
+    const event = payload as { sdk?: unknown; contexts?: unknown; modules?: unknown };
+    const { sdk, contexts, modules } = event;
     const sdkJson = reusedJson('sdk', sdk);
     const contextsJson = isPlainObject(contexts) ? contextsWithReusedParts(contexts, reusedJson) : undefined;
-    if (sdkJson === undefined && contextsJson === undefined) return JSON.stringify(payload);
+    const modulesJson = modules === undefined ? undefined : reusedJson('modules', modules);
+    if (sdkJson === undefined && contextsJson === undefined && modulesJson === undefined) {
+      return JSON.stringify(payload);
+    }
     // Left out for the one call, put back before anything else runs: the payload is the envelope's
     // own copy of the event, and JSON leaves undefined keys out. `delete` would make it a slow object.
     if (sdkJson !== undefined) event.sdk = undefined;
     if (contextsJson !== undefined) event.contexts = undefined;
+    if (modulesJson !== undefined) event.modules = undefined;
     let json: string;
     try {
       json = JSON.stringify(payload);
     } finally {
       event.sdk = sdk;
       event.contexts = contexts;
+      if (modulesJson !== undefined) event.modules = modules;
     }
     let members = '';
     if (contextsJson !== undefined) members += `,"contexts":${contextsJson}`;
+    if (modulesJson !== undefined) members += `,"modules":${modulesJson}`;
     if (sdkJson !== undefined) members += `,"sdk":${sdkJson}`;
     return withMembers(json, members);
   };
@@ -114,13 +126,15 @@ function copyOfData(value: unknown): unknown {
     return copy;
   }
   if (!isPlainObject(value) || hasToJson(value)) return NOT_DATA;
-  const copy: Record<string, unknown> = {};
+  const entries: Array<[string, unknown]> = [];
   for (const key of Object.keys(value)) {
     const valueCopy = copyOfData(value[key]);
     if (valueCopy === NOT_DATA) return NOT_DATA;
-    copy[key] = valueCopy;
+    entries.push([key, valueCopy]);
   }
-  return copy;
+  // From entries: built key by key, a copy of more than ~20 keys (the modules) would be a
+  // dictionary, which sameData walks several times slower.
+  return Object.fromEntries(entries);
 }
 
 /**

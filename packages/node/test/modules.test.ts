@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { type Client, captureMessage, type Event } from '@faultline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
@@ -60,6 +61,33 @@ describe('modulesIntegration', () => {
       hoisted: '2.5.1',
     });
     expect(await modulesFor(undefined, { type: 'transaction' })).toBeUndefined();
+  });
+
+  it('gives each event its own copy, a fast-properties object however many modules there are', async () => {
+    // V8 makes an object built key by key a dictionary past ~20 keys; JSON.stringify on Node 22 and
+    // 24 then writes the whole event again on its slow path (twice the time of an error event).
+    setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = new Function('object', 'return %HasFastProperties(object)') as (
+      object: object,
+    ) => boolean;
+    const bigApp = join(workspace, 'apps', 'big');
+    const names = Array.from({ length: 30 }, (_, index) => `dependency-${index}`);
+    // Split as apps split them: the list joins both, a key order no object had before.
+    const declared = (part: string[]) => Object.fromEntries(part.map((name) => [name, '^1.0.0']));
+    writeJson(join(bigApp, 'package.json'), {
+      name: 'big',
+      dependencies: declared(names.slice(0, 15)),
+      devDependencies: declared(names.slice(15)),
+    });
+    for (const name of names) installPackage(bigApp, name, '1.0.0');
+    const integration = modulesIntegration({ appRoot: bigApp });
+    const first = await modulesFor(integration);
+    expect(Object.keys(first ?? {})).toEqual(names);
+    expect(hasFastProperties(first as object)).toBe(true);
+    (first as Record<string, string>)['dependency-0'] = 'edited by a processor';
+    const second = await modulesFor(integration);
+    expect(second?.['dependency-0']).toBe('1.0.0');
+    expect(hasFastProperties(second as object)).toBe(true);
   });
 
   it('adds nothing when the app has no package.json', async () => {

@@ -128,6 +128,29 @@ describe('createPayloadStringifier', () => {
     expect(serialised[1].contexts).toBeUndefined();
   });
 
+  it('reuses the modules of error events too, and writes edited modules as they are', () => {
+    const stringify = createPayloadStringifier();
+    const errorEvent = () => {
+      const { type: _transaction, spans: _spans, ...event } = transaction();
+      return { ...event, level: 'error', modules: { express: '5.1.0', '@acme/widgets': '0.3.0' } };
+    };
+    stringify(errorEvent());
+    const { result: json, calls } = withStringifyCalls(() => stringify(errorEvent()));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(errorEvent())));
+    expect(calls).toHaveLength(2);
+    expect(calls.every((call) => call.written?.includes('@acme/widgets') === false)).toBe(true);
+
+    const edited = errorEvent();
+    edited.modules.express = 'patched';
+    expect(JSON.parse(stringify(edited)).modules).toEqual({ express: 'patched', '@acme/widgets': '0.3.0' });
+    expect(edited.modules.express).toBe('patched');
+    expect(JSON.parse(stringify(errorEvent())).modules.express).toBe('5.1.0');
+    // A payload without modules is not given the key.
+    const payload = transaction();
+    stringify(payload);
+    expect(Object.keys(payload)).not.toContain('modules');
+  });
+
   it('leaves the payload as it was, also when serialising throws', () => {
     const stringify = createPayloadStringifier();
     stringify(transaction());

@@ -47,18 +47,18 @@ async function installedVersion(appRoot: string, name: string): Promise<string |
   return undefined;
 }
 
-async function collectModules(root: string | undefined): Promise<Record<string, string>> {
+async function collectModules(root: string | undefined): Promise<Array<[string, string]>> {
   const appRoot = root ?? process.cwd();
   const manifest = await readJson(join(appRoot, 'package.json'));
-  if (!manifest) return {};
+  if (!manifest) return [];
   const names = declaredDependencies(manifest);
   const versions = await Promise.all(names.map((name) => installedVersion(appRoot, name)));
-  const modules: Record<string, string> = {};
+  const installed: Array<[string, string]> = [];
   names.forEach((name, index) => {
     const version = versions[index];
-    if (version) modules[name] = version;
+    if (version) installed.push([name, version]);
   });
-  return modules;
+  return installed;
 }
 
 /**
@@ -67,15 +67,16 @@ async function collectModules(root: string | undefined): Promise<Record<string, 
  * Transactions do not carry the list, to keep them small.
  */
 export function modulesIntegration(options: ModulesOptions = {}): Integration {
-  let modules: Promise<Array<[string, string]>> | undefined;
-  let installed: Array<[string, string]> | undefined;
+  let modules: Promise<Record<string, string> | null> | undefined;
+  /** Undefined until read; null when the app has none. */
+  let installed: Record<string, string> | null | undefined;
   return {
     name: 'Modules',
     // Not async: once the list is read, events (and every transaction) pass without a promise.
     processEvent(event) {
       if (event.type === 'transaction') return event;
-      if (installed) return withModules(event, installed);
-      modules ??= collectModules(options.appRoot).then(Object.entries, () => []);
+      if (installed !== undefined) return withModules(event, installed);
+      modules ??= collectModules(options.appRoot).then(listOfModules, () => null);
       return modules.then((collected) => {
         installed = collected;
         return withModules(event, collected);
@@ -85,14 +86,18 @@ export function modulesIntegration(options: ModulesOptions = {}): Integration {
 }
 
 /**
- * A copy per event, so processors that edit it cannot change the list, built from entries: copying
- * the ~30–500-key object with Object.assign or a spread costs several times more (it is in
- * dictionary mode) than adding its entries one by one.
+ * The list every event copies. Built from entries, which keeps it a fast-properties object: built
+ * key by key, an object of more than ~20 keys is a dictionary in V8, which costs every event a slow
+ * copy, and on Node 22 and 24 a JSON.stringify of the whole event on its slow path.
  */
-function withModules(event: Event, installed: Array<[string, string]>): Event {
-  if (!installed.length) return event;
-  const modules: Record<string, string> = {};
-  for (const [name, version] of installed) modules[name] = version;
+function listOfModules(installed: Array<[string, string]>): Record<string, string> | null {
+  return installed.length ? Object.fromEntries(installed) : null;
+}
+
+/** A copy per event, so processors that edit it cannot change the list: of a fast object, ~0.1 µs. */
+function withModules(event: Event, installed: Record<string, string> | null): Event {
+  if (!installed) return event;
+  const modules = { ...installed };
   event.modules = event.modules ? Object.assign(modules, event.modules) : modules;
   return event;
 }
