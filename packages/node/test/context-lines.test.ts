@@ -2,6 +2,7 @@ import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { type Client, captureException, type Event, type StackFrame } from '@faultline/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
@@ -154,6 +155,26 @@ describe('contextLinesIntegration', () => {
       }
     });
     expect(kept).toBeLessThan(3_000_000);
+  });
+
+  it('keeps lines as one-byte strings where they can be, though their chunk held wider text', async () => {
+    // One character beyond Latin-1 makes the chunk, and every line sliced from it, two-byte text;
+    // on Node 22 and 24 one two-byte string in an event sends its whole JSON.stringify back to the
+    // start on the slow path. V8's serialiser tags a string by how it is stored: '"' for one byte.
+    const isOneByte = (text: string) => serialize(text)[2] === 0x22;
+    const file = join(fixtureDir, 'wide.js');
+    writeFileSync(
+      file,
+      ['// Prices — in euros', 'const price = 10;', "const label = 'café';", 'throw new Error();'].join('\n'),
+    );
+    const [result] = await runIntegration(undefined, eventWith(frame(file, 3)));
+    expect(result.pre_context).toEqual(['// Prices — in euros', 'const price = 10;']);
+    expect(result.context_line).toBe("const label = 'café';");
+    expect(result.post_context).toEqual(['throw new Error();']);
+    expect(isOneByte(result.pre_context![1])).toBe(true);
+    expect(isOneByte(result.context_line!)).toBe(true);
+    expect(isOneByte(result.post_context![0])).toBe(true);
+    expect(isOneByte(result.pre_context![0])).toBe(false);
   });
 
   it('never reads a fixture synchronously', () => {

@@ -72,8 +72,7 @@ async function readLineRanges(path: string, ranges: LineRange[]): Promise<FileLi
   try {
     for await (const line of reader) {
       lineno += 1;
-      // Detached: readline's lines are slices of the 64 KB chunk they were read in.
-      if (isInRanges(lineno, ranges)) file.lines.set(lineno, detachedString(line));
+      if (isInRanges(lineno, ranges)) file.lines.set(lineno, keptLine(line));
       if (lineno >= lastWanted) break;
     }
     if (lineno < lastWanted) file.lineCount = lineno;
@@ -82,6 +81,20 @@ async function readLineRanges(path: string, ranges: LineRange[]): Promise<FileLi
     stream.destroy();
   }
   return file;
+}
+
+/** Anything outside Latin-1: text V8 must hold as two bytes per character. */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * A line to cache: its own string (readline's lines are slices of the 64 KB chunk they were read
+ * in, which they would keep alive), and one byte per character when it can be. A chunk with one
+ * character beyond Latin-1 (a `—` in a comment) is decoded as two-byte text and so is every line
+ * sliced from it; on Node 22 and 24 one two-byte string in an event sends the whole event's
+ * JSON.stringify back to the start on its slow path, twice the time.
+ */
+function keptLine(line: string): string {
+  return BEYOND_LATIN1.test(line) ? detachedString(line) : Buffer.from(line, 'latin1').toString('latin1');
 }
 
 function hasRange(file: FileLines, range: LineRange): boolean {
