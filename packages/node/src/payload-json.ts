@@ -7,10 +7,9 @@
  * and hooks may edit or replace them: a part that differs is serialised as it is, so the output
  * always reads as `JSON.stringify(payload)` would.
  *
- * `modules` matters beyond its own size: an object given more than ~20 computed keys is a
- * dictionary in V8, and on Node 22 and 24 JSON.stringify meeting one starts the whole payload again
- * on its slow path, twice the time of an error event
- * (bench/results/2026-11-28-error-event-json.md).
+ * On Node 22 and 24, JSON.stringify meeting a dictionary-mode object (one given more than ~20 keys
+ * one by one, as `modules` was) or a two-byte string starts its call again from the beginning on
+ * its slow path: twice the time of an error event (bench/results/2026-11-28-error-event-json.md).
  */
 
 /** Contexts the SDK adds to every event, the same until the memory figures change (once a second). */
@@ -27,6 +26,21 @@ interface ReusedJson {
   data: unknown;
   hits: number;
   misses: number;
+}
+
+/**
+ * The members written in calls of their own, outside the payload's: the reused parts, and the large
+ * parts, whose JSON is written apart so that a slow-path restart (see above) writes again only the
+ * member it met its cause in. Request headers past ~20 are such a cause, and would otherwise have
+ * every span of a transaction written twice; a message with text beyond Latin-1 is another.
+ */
+interface SeparateMembers {
+  exception?: unknown;
+  breadcrumbs?: unknown;
+  spans?: unknown;
+  contexts?: unknown;
+  modules?: unknown;
+  sdk?: unknown;
 }
 
 export type PayloadStringifier = (payload: object) => string;
@@ -53,34 +67,60 @@ export function createPayloadStringifier(): PayloadStringifier {
   }
 
   return (payload) => {
-    if (!isPlainObject(payload)) return JSON.stringify(payload);
-    const event = payload as { sdk?: unknown; contexts?: unknown; modules?: unknown };
-    const { sdk, contexts, modules } = event;
-    const sdkJson = reusedJson('sdk', sdk);
+    if (!isPlainObject(payload) || hasToJson(payload)) return JSON.stringify(payload);
+    const event = payload as SeparateMembers;
+    // Named, not looped over: this runs for every transaction, and constant names keep the loads fast.
+    const { exception, breadcrumbs, spans, contexts, modules, sdk } = event;
+    const exceptionJson = largeMemberJson(exception);
+    const breadcrumbsJson = largeMemberJson(breadcrumbs);
+    const spansJson = largeMemberJson(spans);
     const contextsJson = isPlainObject(contexts) ? contextsWithReusedParts(contexts, reusedJson) : undefined;
     const modulesJson = modules === undefined ? undefined : reusedJson('modules', modules);
-    if (sdkJson === undefined && contextsJson === undefined && modulesJson === undefined) {
-      return JSON.stringify(payload);
-    }
+    const sdkJson = sdk === undefined ? undefined : reusedJson('sdk', sdk);
+    const members =
+      member('exception', exceptionJson) +
+      member('breadcrumbs', breadcrumbsJson) +
+      member('spans', spansJson) +
+      member('contexts', contextsJson) +
+      member('modules', modulesJson) +
+      member('sdk', sdkJson);
+    if (!members) return JSON.stringify(payload);
     // Left out for the one call, put back before anything else runs: the payload is the envelope's
     // own copy of the event, and JSON leaves undefined keys out. `delete` would make it a slow object.
-    if (sdkJson !== undefined) event.sdk = undefined;
+    if (exceptionJson !== undefined) event.exception = undefined;
+    if (breadcrumbsJson !== undefined) event.breadcrumbs = undefined;
+    if (spansJson !== undefined) event.spans = undefined;
     if (contextsJson !== undefined) event.contexts = undefined;
     if (modulesJson !== undefined) event.modules = undefined;
+    if (sdkJson !== undefined) event.sdk = undefined;
     let json: string;
     try {
       json = JSON.stringify(payload);
     } finally {
-      event.sdk = sdk;
-      event.contexts = contexts;
+      // Only what was taken out: a payload without a member is not given the key.
+      if (exceptionJson !== undefined) event.exception = exception;
+      if (breadcrumbsJson !== undefined) event.breadcrumbs = breadcrumbs;
+      if (spansJson !== undefined) event.spans = spans;
+      if (contextsJson !== undefined) event.contexts = contexts;
       if (modulesJson !== undefined) event.modules = modules;
+      if (sdkJson !== undefined) event.sdk = sdk;
     }
-    let members = '';
-    if (contextsJson !== undefined) members += `,"contexts":${contextsJson}`;
-    if (modulesJson !== undefined) members += `,"modules":${modulesJson}`;
-    if (sdkJson !== undefined) members += `,"sdk":${sdkJson}`;
     return withMembers(json, members);
   };
+}
+
+/**
+ * The JSON of a large member written apart, or undefined to leave it in the payload's call: an
+ * empty array gains nothing apart, and an own toJSON would be called with another key than there.
+ */
+function largeMemberJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || hasToJson(value)) return undefined;
+  return Array.isArray(value) && value.length === 0 ? undefined : JSON.stringify(value);
+}
+
+/** `,"name":json`, or nothing when the member stays in the payload's JSON. */
+function member(name: string, json: string | undefined): string {
+  return json === undefined ? '' : `,"${name}":${json}`;
 }
 
 /** An object's JSON with more members at its end; `members` is one or more `,"key":value`. */

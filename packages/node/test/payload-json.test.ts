@@ -39,6 +39,28 @@ function transaction(): Record<string, unknown> {
   };
 }
 
+/** An error event as the client builds it: exception, breadcrumbs and modules besides the rest. */
+function errorEvent() {
+  const { type: _transaction, spans: _spans, start_timestamp: _start, ...event } = transaction();
+  return {
+    ...event,
+    level: 'error',
+    exception: {
+      values: [
+        {
+          type: 'TypeError',
+          value: 'price is undefined',
+          stacktrace: {
+            frames: [{ function: 'checkout', filename: '/app/src/cart.js', lineno: 12, in_app: true }],
+          },
+        },
+      ],
+    },
+    breadcrumbs: [{ timestamp: 1795752555.1, category: 'http', data: { url: 'http://127.0.0.1/prices' } }],
+    modules: { express: '5.1.0', '@acme/widgets': '0.3.0' },
+  };
+}
+
 class Version {
   toJSON() {
     return 'from toJSON';
@@ -130,14 +152,11 @@ describe('createPayloadStringifier', () => {
 
   it('reuses the modules of error events too, and writes edited modules as they are', () => {
     const stringify = createPayloadStringifier();
-    const errorEvent = () => {
-      const { type: _transaction, spans: _spans, ...event } = transaction();
-      return { ...event, level: 'error', modules: { express: '5.1.0', '@acme/widgets': '0.3.0' } };
-    };
     stringify(errorEvent());
     const { result: json, calls } = withStringifyCalls(() => stringify(errorEvent()));
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(errorEvent())));
-    expect(calls).toHaveLength(2);
+    // The exception, the breadcrumbs, the contexts left to write (trace), the rest of the payload.
+    expect(calls).toHaveLength(4);
     expect(calls.every((call) => call.written?.includes('@acme/widgets') === false)).toBe(true);
 
     const edited = errorEvent();
@@ -149,6 +168,33 @@ describe('createPayloadStringifier', () => {
     const payload = transaction();
     stringify(payload);
     expect(Object.keys(payload)).not.toContain('modules');
+  });
+
+  it('writes the large members in calls of their own, and the whole still as JSON.stringify does', () => {
+    const stringify = createPayloadStringifier();
+    const event = errorEvent();
+    const { exception, breadcrumbs } = event;
+    const { result: json, calls } = withStringifyCalls(() => stringify(event));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(errorEvent())));
+    const written = calls.map((call) => call.written);
+    expect(written).toContain(JSON.stringify(exception));
+    expect(written).toContain(JSON.stringify(breadcrumbs));
+    expect(written.at(-1)).not.toMatch(/"exception"|"breadcrumbs"|"sdk"|"modules"/);
+    expect(event.exception).toBe(exception);
+    expect(event.breadcrumbs).toBe(breadcrumbs);
+
+    // A member with its own toJSON stays in the payload's call, which calls it with its key.
+    const withToJson = errorEvent() as ReturnType<typeof errorEvent> & { exception: { toJSON?: unknown } };
+    withToJson.exception.toJSON = (key: string) => ({ summarised: key });
+    expect(JSON.parse(stringify(withToJson)).exception).toEqual({ summarised: 'exception' });
+    // A transaction's spans are written apart when there are any.
+    const withSpans = { ...transaction(), spans: [{ span_id: 'a1b2c3d4e5f60718', op: 'db' }] };
+    const spanCalls = withStringifyCalls(() => stringify(withSpans));
+    expect(JSON.parse(spanCalls.result)).toEqual(JSON.parse(JSON.stringify(withSpans)));
+    expect(spanCalls.calls.map((call) => call.written)).toContain(JSON.stringify(withSpans.spans));
+    // A payload with its own toJSON is the payload's JSON.stringify, toJSON and all.
+    const summarised = { ...errorEvent(), toJSON: () => ({ summarised: true }) };
+    expect(stringify(summarised)).toBe('{"summarised":true}');
   });
 
   it('leaves the payload as it was, also when serialising throws', () => {
