@@ -94,6 +94,39 @@ describe("an incoming request's stream events", () => {
     expect(ingest.schemaErrors()).toEqual([]);
   });
 
+  it("run in the request's scopes when read after the response finished, beside Node's own listener", async () => {
+    // Answered first: the server then adds its own `clearIncoming` to `end` (the request has not
+    // ended yet), and the app's listener runs beside it.
+    let endListeners: string[] = [];
+    const port = await listen((req, res) => {
+      setUser({ id: `late-${req.url}` });
+      res.end('accepted');
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk) => (body += chunk));
+      res.on('finish', () =>
+        req.on('end', () => {
+          endListeners = req.listeners('end').map((listener) => listener.name);
+          captureException(new Error(`late ${body}`));
+        }),
+      );
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await postInParts(port, '/late', agent)).toBe('accepted');
+      // The answer came before the body's second part: the connection must stay until it is sent.
+      await ingest.waitFor(() => ingest.events().length === 1);
+    } finally {
+      agent.destroy();
+    }
+    expect(endListeners).toContain('clearIncoming');
+    const event = ingest.events()[0]!;
+    expect(event.exception?.values?.[0]?.value).toBe('late late:done');
+    expect(event.request?.url).toBe(`http://127.0.0.1:${port}/late`);
+    expect(event.user).toEqual({ id: 'late-/late' });
+    expect(ingest.schemaErrors()).toEqual([]);
+  });
+
   it('keep the scope of a nested withScope they are emitted in', async () => {
     const port = await listen((req, res) => {
       req.on('checked', () => captureException(new Error('checked')));
