@@ -127,6 +127,41 @@ describe("an incoming request's stream events", () => {
     expect(ingest.schemaErrors()).toEqual([]);
   });
 
+  it("run in the inner handling's scopes when a handler hands the request on to another server", async () => {
+    const inner = http.createServer((req, res) => {
+      setUser({ id: `inner-${req.url}` });
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        if (body !== '') captureException(new Error(`inner ${body}`));
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => inner.listen(0, '127.0.0.1', resolve));
+    try {
+      // A request of its own first: the instrumentation takes a server on at its first request.
+      const innerUrl = `http://127.0.0.1:${(inner.address() as AddressInfo).port}/own`;
+      await new Promise((resolve) => http.get(innerUrl, (res) => res.resume().on('end', resolve)));
+      const port = await listen((req, res) => {
+        setUser({ id: 'outer' });
+        inner.emit('request', req, res);
+      });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        expect(await postInParts(port, '/handed', agent)).toBe('handed:done');
+      } finally {
+        agent.destroy();
+      }
+    } finally {
+      await new Promise((resolve) => inner.close(resolve));
+    }
+
+    await ingest.waitFor(() => ingest.events().length === 1);
+    expect(ingest.events()[0]!.exception?.values?.[0]?.value).toBe('inner handed:done');
+    expect(ingest.events()[0]!.user).toEqual({ id: 'inner-/handed' });
+  });
+
   it('keep the scope of a nested withScope they are emitted in', async () => {
     const port = await listen((req, res) => {
       req.on('checked', () => captureException(new Error('checked')));
