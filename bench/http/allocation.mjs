@@ -1,11 +1,16 @@
-// Heap allocated per request by the HTTP bench's apps, per configuration: the figure that drives GC
-// and young-generation growth, and, unlike CPU time on a shared VM, the same from run to run.
+// Heap allocated per request by the HTTP bench's apps, per configuration, and how much of it reaches
+// the old generation: the figures that drive GC, and, unlike CPU time on a shared VM, about the same
+// from run to run.
 //   node bench/http/allocation.mjs [--framework express|fastify] [--configurations none,faultline-errors,…]
 //     [--route /error]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does).
-// Each configuration runs in a fresh app process (the bench's own app and instrument files), which
-// also drives the load itself over raw keep-alive sockets, the route mix of the bench, so that it can
-// read its heap: heap growth over 200-request batches with no GC in between, median of 20 batches.
+// Each configuration runs in two fresh app processes (the bench's own app and instrument files),
+// which also drive the load themselves over raw keep-alive sockets, the route mix of the bench, so
+// that they can read their heap:
+// - allocated: heap growth over 200-request batches with no GC in between, median of 20 batches;
+// - promoted: what scavenges copied into the old generation over 20,000 requests, with V8's default
+//   young generation (v8.GCProfiler: old space before and after each scavenge). Objects that outlive
+//   two scavenges get there, and only a full GC frees them: a request's objects should not.
 // The load generator's own allocation is in every row, the no-SDK row included.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -16,7 +21,8 @@ import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-p
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
-if (process.env.BENCH_ALLOCATION_WORKER) await measureInThisProcess();
+if (process.env.BENCH_ALLOCATION_WORKER === 'allocated') await measureAllocated();
+else if (process.env.BENCH_ALLOCATION_WORKER === 'promoted') await measurePromoted();
 else await main();
 
 async function main() {
@@ -28,29 +34,42 @@ async function main() {
   try {
     for (const id of values.configurations.split(',')) {
       const configuration = configurationById(id);
-      const { flags, env } = servers.appProcess(configuration, values.framework, [
-        '--expose-gc',
-        '--max-semi-space-size=64',
-      ]);
-      env.BENCH_ALLOCATION_WORKER = '1';
-      Object.assign(env, routeEnvironment(values.route));
-      const bytes = await runWorker([...flags, here('./allocation.mjs')], env);
-      rows.push({ id, bytes });
-      console.error(`${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req`);
+      const worker = (kind, nodeFlags) => {
+        const { flags, env } = servers.appProcess(configuration, values.framework, nodeFlags);
+        env.BENCH_ALLOCATION_WORKER = kind;
+        Object.assign(env, routeEnvironment(values.route));
+        return runWorker([...flags, here('./allocation.mjs')], env);
+      };
+      const { bytes } = await worker('allocated', ['--expose-gc', '--max-semi-space-size=64']);
+      const { promoted, scavenges } = await worker('promoted', []);
+      rows.push({ id, bytes, promoted, scavenges });
+      console.error(
+        `${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req allocated, ${promoted} B/req promoted`,
+      );
     }
   } finally {
     await servers.stop();
   }
-  const baseline = rows.find((row) => row.id === 'none')?.bytes;
+  const baseline = rows.find((row) => row.id === 'none');
+  const added = (value, base, format) =>
+    base === undefined ? '–' : `${value >= base ? '+' : ''}${format(value - base)}`;
   console.log(
     markdownTable(
-      ['configuration', 'KB allocated per request', 'added to no SDK'],
-      rows.map(({ id, bytes }) => [
+      [
+        'configuration',
+        'KB allocated per request',
+        'added to no SDK',
+        'B promoted to the old generation per request',
+        'added to no SDK',
+        'scavenges in 20,000 requests',
+      ],
+      rows.map(({ id, bytes, promoted, scavenges }) => [
         id,
         (bytes / 1024).toFixed(1),
-        baseline === undefined
-          ? '–'
-          : `${bytes >= baseline ? '+' : ''}${((bytes - baseline) / 1024).toFixed(1)}`,
+        added(bytes, baseline?.bytes, (kb) => (kb / 1024).toFixed(1)),
+        String(promoted),
+        added(promoted, baseline?.promoted, String),
+        String(scavenges),
       ]),
     ),
   );
@@ -64,14 +83,14 @@ function runWorker(args, env) {
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
-      const bytes = /allocated (\d+)/.exec(output)?.[1];
-      if (code === 0 && bytes) resolve(Number(bytes));
+      const result = /^result (.+)$/m.exec(output)?.[1];
+      if (code === 0 && result) resolve(JSON.parse(result));
       else reject(new Error(`allocation worker exited with ${code}: ${output}`));
     });
   });
 }
 
-async function measureInThisProcess() {
+async function measureAllocated() {
   const run = await startInProcessLoad(process.env.BENCH_FRAMEWORK);
   await run(5000);
   const { PerformanceObserver } = await import('node:perf_hooks');
@@ -94,6 +113,27 @@ async function measureInThisProcess() {
   observer.disconnect();
   if (samples.length === 0) throw new Error('every batch saw a GC: raise --max-semi-space-size');
   samples.sort((a, b) => a - b);
-  console.log(`allocated ${Math.round(samples[samples.length >> 1])}`);
+  console.log(`result ${JSON.stringify({ bytes: Math.round(samples[samples.length >> 1]) })}`);
+  process.exit(0);
+}
+
+async function measurePromoted() {
+  const run = await startInProcessLoad(process.env.BENCH_FRAMEWORK);
+  await run(10_000);
+  const { GCProfiler } = await import('node:v8');
+  const requests = 20_000;
+  const profiler = new GCProfiler();
+  profiler.start();
+  await run(requests);
+  const scavenges = profiler.stop().statistics.filter(({ gcType }) => gcType === 'Scavenge');
+  const oldSpace = (spaces) => spaces.find(({ spaceName }) => spaceName === 'old_space').spaceUsedSize;
+  const promoted = scavenges.reduce(
+    (bytes, { beforeGC, afterGC }) =>
+      bytes + oldSpace(afterGC.heapSpaceStatistics) - oldSpace(beforeGC.heapSpaceStatistics),
+    0,
+  );
+  console.log(
+    `result ${JSON.stringify({ promoted: Math.round(promoted / requests), scavenges: scavenges.length })}`,
+  );
   process.exit(0);
 }

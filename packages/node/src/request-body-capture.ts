@@ -8,24 +8,35 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_REQUEST_BODY_BYTES = 8192;
 const CAPTURED = Symbol.for('faultline.node.capturedRequestBody');
 
+type Emit = IncomingMessage['emit'];
+
 interface Captured {
   chunks: Buffer[];
   size: number;
   truncated: boolean;
+  /** The request's `emit` before ours. */
+  emit: Emit;
 }
 
+type CapturingRequest = IncomingMessage & { [CAPTURED]?: Captured };
+
 export function captureRequestBody(request: IncomingMessage): void {
-  const captured: Captured = { chunks: [], size: 0, truncated: false };
-  (request as unknown as Record<symbol, Captured>)[CAPTURED] = captured;
-  const originalEmit = request.emit as (
-    this: IncomingMessage,
-    event: string | symbol,
-    ...args: unknown[]
-  ) => boolean;
-  request.emit = function emit(this: IncomingMessage, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'data' && !captured.truncated) keep(captured, args[0]);
-    return originalEmit.call(this, event, ...args);
-  } as typeof request.emit;
+  const target = request as CapturingRequest;
+  if (target[CAPTURED] !== undefined) return;
+  target[CAPTURED] = { chunks: [], size: 0, truncated: false, emit: request.emit };
+  request.emit = emitCapturingBody as Emit;
+}
+
+/**
+ * Shared by every request, its state on the request: like the scopes' `emit` (see
+ * async-context-strategy), a closure per request stored as its `emit` can keep the request's objects
+ * alive through young-generation collections.
+ */
+function emitCapturingBody(this: CapturingRequest, event: string | symbol, chunk?: unknown): boolean {
+  const captured = this[CAPTURED] as Captured;
+  if (event === 'data' && !captured.truncated) keep(captured, chunk);
+  // biome-ignore lint/complexity/noArguments: forwards any event's arguments without copying them
+  return Reflect.apply(captured.emit, this, arguments);
 }
 
 function keep(captured: Captured, chunk: unknown): void {

@@ -26,18 +26,29 @@ interface Window {
 
 const median = (windows: Window[]) => windows.map((window) => window.bytes).sort((a, b) => a - b)[1];
 
-it('a request handled in its own scopes leaves nothing for the old generation', async () => {
-  if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
-    throw new Error('This test runs the built package: run `pnpm build` first.');
-  }
-  const { stdout } = await promisify(execFile)(process.execPath, [fixture], {
-    cwd: packageDir,
-    // Nothing listens there: the fixture sends no event, and the SDK must not need an ingest to run.
-    env: { PATH: process.env.PATH, FAULTLINE_DSN: 'http://public@127.0.0.1:9/1' },
-    timeout: 60_000,
-  });
-  const { baseline, instrumented } = JSON.parse(stdout) as Record<string, Window[]>;
-  for (const window of [...baseline, ...instrumented]) expect(window.scavenges).toBeGreaterThan(1);
-  // Three windows of 8,000 requests each; a request's whole graph, when kept, is ~1 KB.
-  expect(median(instrumented) - median(baseline)).toBeLessThan(300);
-}, 90_000);
+it.each([
+  ['', false],
+  [', with sendDefaultPii (its body captured)', true],
+])(
+  'a request handled in its own scopes leaves nothing for the old generation%s',
+  async (_, pii) => {
+    if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
+      throw new Error('This test runs the built package: run `pnpm build` first.');
+    }
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture], {
+      cwd: packageDir,
+      // Nothing listens there: the fixture sends no event, and the SDK must not need an ingest to run.
+      env: {
+        PATH: process.env.PATH,
+        FAULTLINE_DSN: 'http://public@127.0.0.1:9/1',
+        SEND_DEFAULT_PII: pii ? '1' : '0',
+      },
+      timeout: 60_000,
+    });
+    const { baseline, instrumented } = JSON.parse(stdout) as Record<string, Window[]>;
+    for (const window of [...baseline, ...instrumented]) expect(window.scavenges).toBeGreaterThan(1);
+    // Three windows of 8,000 requests each; a request's whole graph, when kept, is ~1 KB.
+    expect(median(instrumented) - median(baseline)).toBeLessThan(300);
+  },
+  90_000,
+);
