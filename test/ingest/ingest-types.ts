@@ -9,6 +9,11 @@ export interface StartIngestOptions {
   projectId?: string;
   /** Deprecated DSN secret; only written into `dsn`, never checked (Relay ignores it too). */
   secretKey?: string;
+  /**
+   * Leaves the ingest's server to an SDK initialised in the same process, as an app that hosts its
+   * own ingest would. By default the server opts out of the SDK's HTTP instrumentation.
+   */
+  instrumentable?: boolean;
 }
 
 export interface ReceivedRequest {

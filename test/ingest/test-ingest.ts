@@ -64,8 +64,11 @@ export class TestIngest {
       this.handle(req, res).catch((error: unknown) => this.reject(res, undefined, 500, String(error)));
     });
     // An SDK initialised in the same process (the tests' own) must not trace the ingest it reports to.
-    (this.server as unknown as Record<symbol, boolean>)[Symbol.for('faultline.node.httpServerInstrumented')] =
-      true;
+    if (!options.instrumentable) {
+      (this.server as unknown as Record<symbol, boolean>)[
+        Symbol.for('faultline.node.httpServerInstrumented')
+      ] = true;
+    }
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

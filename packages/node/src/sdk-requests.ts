@@ -8,6 +8,9 @@
  * ESM and CJS builds of this package agree. Instrumentation asks `isSdkRequest` with what its channel
  * gives it: a URL, or undici's request object (`{ origin, path }`; through an HTTP proxy `path` is
  * the absolute target URL).
+ *
+ * The same registry recognises those requests arriving, when the ingest is a server in this very
+ * process: tracing its envelope requests would send an envelope per envelope received, without end.
  */
 
 import { processWide } from './process-wide';
@@ -17,9 +20,28 @@ const endpoints = processWide(Symbol.for('faultline.node.sdkEndpoints'), () => n
 
 export type SdkRequestTarget = string | URL | { origin?: string | URL | null; path?: string | null };
 
+/** `Host` header + path of every endpoint, and their paths alone (most arrivals stop at the paths). */
+const arrivals = processWide(Symbol.for('faultline.node.sdkEndpointArrivals'), () => ({
+  paths: new Set<string>(),
+  hostsAndPaths: new Set<string>(),
+}));
+
 /** Declares `url` (its origin and path) as an endpoint the SDK sends to. */
 export function registerSdkEndpoint(url: URL): void {
   endpoints.add(url.origin + url.pathname);
+  arrivals.paths.add(url.pathname);
+  arrivals.hostsAndPaths.add(url.host + url.pathname);
+}
+
+/**
+ * True when an incoming request, by its path (without query) and `Host` header, is addressed to an
+ * endpoint an SDK transport sends to. Reads the headers (which Node builds lazily) only for a path
+ * that matches.
+ */
+export function isSdkRequestArrival(path: string, request: { readonly headers: { host?: string } }): boolean {
+  if (!arrivals.paths.has(path)) return false;
+  const host = request.headers.host;
+  return host !== undefined && arrivals.hostsAndPaths.has(host.toLowerCase() + path);
 }
 
 /** True when the request goes to an endpoint registered by an SDK transport. Never throws. */

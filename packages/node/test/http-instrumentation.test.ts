@@ -159,6 +159,28 @@ describe('incoming requests on a plain node:http server', () => {
     await flush(3000);
     expect(ingest.transactions().map((t) => t.transaction)).toEqual(['GET /orders']);
   });
+
+  it("an ingest served by the app's own process gets no transactions for the SDK's envelopes", async () => {
+    // Tracing each envelope request sent one more envelope, without end.
+    const ownIngest = await startIngest({ instrumentable: true });
+    try {
+      start({ dsn: ownIngest.dsn });
+      const base = await listen((_req, res) => void res.end('ok'));
+      await httpGet(`${base}/checkout`);
+      await flush(3000);
+      await ownIngest.waitFor(() => ownIngest.transactions().length === 1);
+      // Any other path of the same server is still the app's, and traced.
+      await httpGet(`${ownIngest.url}/tunnel`);
+      await flush(3000);
+      await sleep(300);
+      await flush(3000);
+      expect(ownIngest.transactions().map((t) => t.transaction)).toEqual(['GET /checkout', 'GET /tunnel']);
+      expect(ownIngest.envelopes).toHaveLength(2);
+    } finally {
+      await close(2000);
+      ownIngest.close();
+    }
+  });
 });
 
 describe('service A calls service B', () => {

@@ -16,7 +16,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
 import { makeNodeTransport, type NodeTransportOptions, USER_AGENT } from '../src/http-transport';
-import { isSdkRequest } from '../src/sdk-requests';
+import { isSdkRequest, isSdkRequestArrival } from '../src/sdk-requests';
 
 let ingest: TestIngest;
 let connections = 0;
@@ -187,6 +187,17 @@ describe('makeNodeTransport', () => {
     expect(isSdkRequest(`${url.origin}/api/1/store/`)).toBe(false);
     expect(isSdkRequest({ origin: 'http://127.0.0.1:1', path: url.pathname })).toBe(false);
     expect(isSdkRequest('not a url')).toBe(false);
+  });
+
+  it('recognises its own requests arriving at a server of this process by path and Host', () => {
+    transportWith();
+    const url = new URL(endpoint());
+    const arriving = (path: string, host?: string) => isSdkRequestArrival(path, { headers: { host } });
+    expect(arriving(url.pathname, url.host)).toBe(true);
+    expect(arriving(url.pathname, url.host.toUpperCase())).toBe(true);
+    expect(arriving(url.pathname, 'example.com')).toBe(false);
+    expect(arriving(url.pathname)).toBe(false);
+    expect(arriving('/api/1/store/', url.host)).toBe(false);
   });
 });
 

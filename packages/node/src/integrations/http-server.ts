@@ -25,6 +25,7 @@ import { currentScopeLayer, emitInCurrentScopesWhenIn } from '../async-context-s
 import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
 import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY, releaseArrivedRequest } from '../request-data';
+import { isSdkRequestArrival } from '../sdk-requests';
 
 export interface HttpServerOptions {
   /**
@@ -38,6 +39,8 @@ export interface HttpServerOptions {
 /**
  * Set on a server once instrumented. A server that sets it itself before its first request opts out
  * (an ingest running in the same process as the SDK, such as the dev server or a test ingest).
+ * An unmarked in-process ingest still never sees its SDK's envelope requests traced: they are
+ * recognised by path and `Host` (`isSdkRequestArrival`).
  */
 const INSTRUMENTED = Symbol.for('faultline.node.httpServerInstrumented');
 
@@ -110,7 +113,10 @@ function emitRequest(
   const integration = client?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
   if (!client || !integration) return emit.call(server, 'request', request, response);
   const path = pathOf(request.url ?? '/');
-  if (isIgnored(path, request, integration.options)) return emit.call(server, 'request', request, response);
+  // The SDK's own envelopes, when this server is their ingest, are not traced: each would send one more.
+  if (isIgnored(path, request, integration.options) || isSdkRequestArrival(path, request)) {
+    return emit.call(server, 'request', request, response);
+  }
   const connectionLayer = currentScopeLayer();
   return withIsolationScope((isolationScope) => {
     emitInCurrentScopesWhenIn(request, connectionLayer);
