@@ -75,6 +75,7 @@ export {
 export {
   getDynamicSamplingContextFromSpan,
   getRootSpan,
+  recordsChildren,
   spanSampled,
   spanToTraceContext,
 } from './span-context';

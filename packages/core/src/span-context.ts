@@ -21,6 +21,15 @@ export function asRecordingSpan(span: Span): RecordingSpan | undefined {
   return (span as RecordingSpan).startTimestamp === undefined ? undefined : (span as RecordingSpan);
 }
 
+/**
+ * Whether a span started under `parent` records: only under a recording span whose transaction is
+ * not yet sent. Instrumentation asks before building a span's name and attributes; under a
+ * non-recording parent (an unsampled request) it runs the work as it is, in the parent's scope.
+ */
+export function recordsChildren(parent: Span): boolean {
+  return !!asRecordingSpan(parent) && getSegment(parent)?.ended === false;
+}
+
 /** The `contexts.trace` of an error captured while `span` is active. */
 export function spanToTraceContext(span: Span): TraceContext {
   const { traceId, spanId } = span.spanContext();

@@ -17,7 +17,7 @@ import {
   type SpanTime,
   type TraceSegment,
 } from './span';
-import { getSegment } from './span-context';
+import { getSegment, recordsChildren } from './span-context';
 import { createTransactionEvent } from './transaction-event';
 import type { TransactionSource } from './types/event';
 
@@ -113,11 +113,11 @@ function createSpan(options: StartSpanOptions, scope: Scope, isolationScope: Sco
     // A child records only under a recording parent whose transaction has not been sent yet.
     const { traceId, spanId } = parent.spanContext();
     const segment = getSegment(parent);
-    if (suppressed || !(parent instanceof RecordingSpan) || !segment || segment.ended) {
+    if (suppressed || !recordsChildren(parent)) {
       return new NonRecordingSpan(traceId, generateSpanId(), segment, spanId);
     }
-    const span = new RecordingSpan(traceId, generateSpanId(), segment, spanId, options);
-    segment.open.add(span);
+    const span = new RecordingSpan(traceId, generateSpanId(), segment!, spanId, options);
+    segment!.open.add(span);
     client?.emit('spanStart', span);
     return span;
   }

@@ -2,10 +2,18 @@
  * Opt-in `hook.fastify` and `request_handler.fastify` spans. Hooks added after the plugin (through
  * `addHook` on its instance or any child) and route-level hooks and handlers (through `onRoute`)
  * are wrapped; each wrapper keeps the hook's arity and async-ness, so Fastify validates and calls it
- * exactly as the original. Without an active span (tracing off or unsampled) the wrapper only calls
- * through.
+ * exactly as the original. Without a recording active span (tracing off, or a request not sampled)
+ * the wrapper only calls through: a span under a non-recording parent would record nothing, and
+ * would still cost a scope and an id per hook.
  */
-import { getActiveSpan, type Span, startSpan, startSpanManual, withActiveSpan } from '@faultline/node';
+import {
+  getActiveSpan,
+  recordsChildren,
+  type Span,
+  startSpan,
+  startSpanManual,
+  withActiveSpan,
+} from '@faultline/node';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { FASTIFY_ORIGIN } from './options';
 
@@ -50,7 +58,7 @@ function traceHook(hookName: string, hook: AnyFunction): AnyFunction {
   };
   const run = function (this: unknown, args: unknown[]): unknown {
     const parent = getActiveSpan();
-    if (!parent) return hook.apply(this, args);
+    if (!parent || !recordsChildren(parent)) return hook.apply(this, args);
     return startSpanManual(spanOptions, (span) => callHook(this, hook, span, parent, args));
   };
   const wrapped =
@@ -100,7 +108,8 @@ function traceHandler(handler: AnyFunction): AnyFunction {
     attributes: { 'fastify.type': 'request-handler' },
   };
   const wrapped = function (this: unknown, ...args: unknown[]) {
-    if (!getActiveSpan()) return handler.apply(this, args);
+    const parent = getActiveSpan();
+    if (!parent || !recordsChildren(parent)) return handler.apply(this, args);
     return startSpan(spanOptions, () => handler.apply(this, args));
   };
   return keepSignature(wrapped, handler);

@@ -5,17 +5,22 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
 import { transactionProblems } from '../../../test/support/trace-checks';
-import { type FastifyIntegrationOptions, faultlineFastify, flush } from '../src/index';
+import { type FastifyIntegrationOptions, faultlineFastify, flush, type NodeOptions } from '../src/index';
 import { FASTIFY_MAJORS, listen, startSdk, stopSdk } from './fastify-apps';
 
 let ingest: TestIngest;
 let downstream: http.Server;
 let downstreamUrl: string;
+/** The `sentry-trace` header of each request the downstream service received. */
+const downstreamTraces: Array<string | undefined> = [];
 const apps: FastifyInstance[] = [];
 
 beforeAll(async () => {
   ingest = await startIngest();
-  downstream = http.createServer((_request, response) => response.end('{}'));
+  downstream = http.createServer((request, response) => {
+    downstreamTraces.push(request.headers['sentry-trace'] as string | undefined);
+    response.end('{}');
+  });
   await new Promise<void>((resolve) => downstream.listen(0, '127.0.0.1', resolve));
   downstreamUrl = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/prices`;
 });
@@ -23,15 +28,21 @@ afterAll(async () => {
   await new Promise((resolve) => downstream.close(resolve));
   await ingest.close();
 });
-beforeEach(() => ingest.reset());
+beforeEach(() => {
+  ingest.reset();
+  downstreamTraces.length = 0;
+});
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
   await stopSdk();
 });
 
 describe.each(FASTIFY_MAJORS)('%s', (_major, createApp) => {
-  async function cartApp(options: FastifyIntegrationOptions): Promise<string> {
-    startSdk(ingest);
+  async function cartApp(
+    options: FastifyIntegrationOptions,
+    sdkOptions: Partial<NodeOptions> = {},
+  ): Promise<string> {
+    startSdk(ingest, sdkOptions);
     const app = createApp();
     apps.push(app);
     await app.register(faultlineFastify, options);
@@ -83,6 +94,23 @@ describe.each(FASTIFY_MAJORS)('%s', (_major, createApp) => {
     expect(handler.parent_span_id).toBe(transaction.contexts!.trace!.span_id);
     const hook = spans.find((span) => span.description === 'onRequest - authenticate')!;
     expect(hook.timestamp! - hook.start_timestamp).toBeGreaterThanOrEqual(0.001);
+  });
+
+  it('an unsampled request runs its hooks and handler unwrapped: outgoing calls continue the root span', async () => {
+    const base = await cartApp(
+      { lifecycleSpans: true, serverTiming: true },
+      { tracesSampleRate: 0, tracePropagationTargets: [/\/prices$/] },
+    );
+    const response = await fetch(`${base}/carts/5`);
+    expect(response.status).toBe(200);
+    const root = /sentry-trace;desc="([0-9a-f]{32})-([0-9a-f]{16})-0"/.exec(
+      response.headers.get('server-timing')!,
+    );
+    expect(root).not.toBeNull();
+    // A span made under a non-recording root records nothing; the handler's call carries the root's id.
+    expect(downstreamTraces).toEqual([`${root![1]}-${root![2]}-0`]);
+    await flush(3000);
+    expect(ingest.transactions()).toEqual([]);
   });
 
   it('records no lifecycle spans and sets no trace headers by default', async () => {

@@ -1,12 +1,13 @@
 /**
  * What the http and fetch client instrumentations share: the `http.client` span of an outgoing
- * request (only under an active span) and, when it finishes, the span's status and an `http`
+ * request (only under a recording span) and, when it finishes, the span's status and an `http`
  * breadcrumb on the isolation scope the request started in.
  */
 import {
   getActiveSpan,
   getIsolationScope,
   recordBreadcrumb,
+  recordsChildren,
   type Scope,
   type Span,
   startInactiveSpan,
@@ -23,15 +24,19 @@ export interface OutgoingRequest {
 
 export function startOutgoingRequest(method: string, url: string, origin: string): OutgoingRequest {
   const cleanUrl = stripUrlQueryAndFragment(url);
-  const span = getActiveSpan()
-    ? startInactiveSpan({
-        name: `${method} ${cleanUrl}`,
-        op: 'http.client',
-        origin,
-        onlyIfParent: true,
-        attributes: { 'http.request.method': method, 'url.full': cleanUrl },
-      })
-    : undefined;
+  const parent = getActiveSpan();
+  // Under a non-recording parent (an unsampled request) the span would record nothing: none is made,
+  // and the trace headers carry the parent's id.
+  const span =
+    parent && recordsChildren(parent)
+      ? startInactiveSpan({
+          name: `${method} ${cleanUrl}`,
+          op: 'http.client',
+          origin,
+          onlyIfParent: true,
+          attributes: { 'http.request.method': method, 'url.full': cleanUrl },
+        })
+      : undefined;
   return { span, isolationScope: getIsolationScope(), method, url: cleanUrl };
 }
 
