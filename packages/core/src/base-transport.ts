@@ -20,11 +20,11 @@ import { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 const DEFAULT_BUFFER_SIZE = 64;
 const TOO_MANY_REQUESTS = 429;
 
-/** `stringifyPayload`: see `serializeEnvelope`. */
+/** `serialize`: a runtime's own `serializeEnvelope`, whose result reaches `makeRequest` as the body. */
 export function createTransport(
   options: TransportOptions,
   makeRequest: TransportRequestExecutor,
-  stringifyPayload?: (payload: object) => string,
+  serialize: (envelope: Envelope) => string | Uint8Array = serializeEnvelope,
 ): Transport {
   const buffer = makePromiseBuffer(options.bufferSize ?? DEFAULT_BUFFER_SIZE);
   let rateLimits: RateLimits = {};
@@ -77,7 +77,7 @@ export function createTransport(
 
     let body: string | Uint8Array;
     try {
-      body = serializeEnvelope(createEnvelope(envelope.headers, items), stringifyPayload);
+      body = serialize(createEnvelope(envelope.headers, items));
     } catch (error) {
       debug.errorOnce('Serialising an envelope failed', error);
       recordLoss('internal_sdk_error', items);

@@ -17,21 +17,10 @@ export function addItemToEnvelope(envelope: Envelope, item: EnvelopeItem): Envel
  */
 export function serializeEnvelope(
   envelope: Envelope,
-  stringify: (payload: object) => string = JSON.stringify,
+  stringify?: (payload: object) => string,
 ): string | Uint8Array {
-  const parts: Array<string | Uint8Array> = [JSON.stringify(envelope.headers)];
-  let binary = false;
-  for (const item of envelope.items) {
-    const payload =
-      item.payload instanceof Uint8Array || typeof item.payload === 'string'
-        ? item.payload
-        : stringify(item.payload as object);
-    const length = typeof payload === 'string' ? utf8ByteLength(payload) : payload.length;
-    // Object.assign, not `{ ...headers, length }`: V8 adds to a spread-built object on a slow path.
-    parts.push(`\n${JSON.stringify(Object.assign({}, item.headers, { length }))}\n`, payload);
-    if (typeof payload !== 'string') binary = true;
-  }
-  if (!binary) return parts.join('');
+  const parts = envelopeParts(envelope, stringify);
+  if (parts.every((part) => typeof part === 'string')) return parts.join('');
   const chunks = parts.map((part) => (typeof part === 'string' ? utf8Encoder.encode(part) : part));
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let offset = 0;
@@ -40,4 +29,25 @@ export function serializeEnvelope(
     offset += chunk.length;
   }
   return out;
+}
+
+/**
+ * The envelope as the pieces `serializeEnvelope` joins, in order: header lines as text, payloads as
+ * text or bytes. A runtime that encodes them itself skips the joined copy of the whole envelope.
+ */
+export function envelopeParts(
+  envelope: Envelope,
+  stringify: (payload: object) => string = JSON.stringify,
+): Array<string | Uint8Array> {
+  const parts: Array<string | Uint8Array> = [JSON.stringify(envelope.headers)];
+  for (const item of envelope.items) {
+    const payload =
+      item.payload instanceof Uint8Array || typeof item.payload === 'string'
+        ? item.payload
+        : stringify(item.payload as object);
+    const length = typeof payload === 'string' ? utf8ByteLength(payload) : payload.length;
+    // Object.assign, not `{ ...headers, length }`: V8 adds to a spread-built object on a slow path.
+    parts.push(`\n${JSON.stringify(Object.assign({}, item.headers, { length }))}\n`, payload);
+  }
+  return parts;
 }

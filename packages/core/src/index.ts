@@ -35,7 +35,7 @@ export {
   parseDsn,
 } from './dsn';
 export { baseDynamicSamplingContext, dscFromPropagationContext } from './dynamic-sampling-context';
-export { addItemToEnvelope, createEnvelope, serializeEnvelope } from './envelope';
+export { addItemToEnvelope, createEnvelope, envelopeParts, serializeEnvelope } from './envelope';
 export { EnvelopeParseError, itemPayloadJson, itemPayloadText, parseEnvelope } from './envelope-parser';
 export { attachmentItem, createEventEnvelope } from './event-envelope';
 export { eventFromMessage, eventFromUnknownInput, exceptionFromError } from './exception-from-error';

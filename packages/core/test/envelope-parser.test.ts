@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEnvelope, serializeEnvelope } from '../src/envelope';
+import { createEnvelope, envelopeParts, serializeEnvelope } from '../src/envelope';
 import {
   EnvelopeParseError,
   type EnvelopeParseErrorCode,
@@ -243,6 +243,22 @@ describe('parseEnvelope: round trip with serializeEnvelope', () => {
     expect(Array.from(envelope.items[0]!.payload)).toEqual(Array.from(binary));
     expect(Array.from(envelope.items[1]!.payload)).toEqual(Array.from(withNewlines));
     expect(itemPayloadJson(envelope.items[2]!)).toEqual({ discarded_events: [] });
+  });
+
+  it('envelopeParts are the pieces serializeEnvelope joins: header lines as text, payloads as given', () => {
+    const envelope = createEnvelope({ event_id: 'fc6d8c0c43fc4630ad850ee518f1b9d0' }, [
+      { headers: { type: 'event' }, payload: { message: 'ü€😀' } },
+      { headers: { type: 'attachment', filename: 'a.txt' }, payload: 'line\nnext' },
+    ]);
+    const parts = envelopeParts(envelope);
+    expect(parts).toEqual([
+      '{"event_id":"fc6d8c0c43fc4630ad850ee518f1b9d0"}',
+      '\n{"type":"event","length":23}\n',
+      '{"message":"ü€😀"}',
+      '\n{"type":"attachment","filename":"a.txt","length":9}\n',
+      'line\nnext',
+    ]);
+    expect(parts.join('')).toBe(serializeEnvelope(envelope));
   });
 
   it('round-trips an envelope without items', () => {

@@ -4,7 +4,14 @@
  * or through a proxy over undici. Nothing is loaded or connected before the first send: processes that never
  * report anything never pay for it.
  */
-import { createTransport, debug, SDK_VERSION, type Transport, type TransportOptions } from '@faultline/core';
+import {
+  createTransport,
+  debug,
+  envelopeParts,
+  SDK_VERSION,
+  type Transport,
+  type TransportOptions,
+} from '@faultline/core';
 import { createDirectSender, type EnvelopeSender } from './direct-sender';
 import { encodedBody } from './encoded-body';
 import { zlib } from './lazy-builtins';
@@ -68,6 +75,7 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     ...lowerCaseKeys(options.headers),
   };
   const compressedHeaders = { ...baseHeaders, 'content-encoding': 'gzip' };
+  const stringifyPayload = createPayloadStringifier();
   let closed = false;
 
   // Not an async function: one returning the sender's promise resolves with a promise, two more
@@ -76,11 +84,11 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
     options,
     ({ body }) => {
       if (closed) return Promise.reject(new Error('The transport is closed.'));
-      const bytes = typeof body === 'string' ? encodedBody(body) : body;
+      const bytes = typeof body === 'string' ? encodedBody([body]) : body;
       if (bytes.length <= threshold) return sender.send(bytes, baseHeaders);
       return gzipped(bytes).then((compressed) => sender.send(compressed, compressedHeaders));
     },
-    createPayloadStringifier(),
+    (envelope) => encodedBody(envelopeParts(envelope, stringifyPayload)),
   );
 
   return {

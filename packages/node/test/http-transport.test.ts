@@ -11,6 +11,7 @@ import {
   envelopeEndpointWithAuth,
   makeSdkInfo,
   parseDsn,
+  serializeEnvelope,
   uuid4,
 } from '@faultline/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,33 @@ describe('makeNodeTransport', () => {
       expect(request.headers['content-encoding']).toBeUndefined();
       expect(Number(request.headers['content-length'])).toBe(request.rawBody.length);
     }
+    await transport.close();
+  });
+
+  it('writes binary and text attachments byte for byte, in a shared slab and in a body of their own', async () => {
+    const { transport } = transportWith();
+    const everyByte = Uint8Array.from({ length: 256 }, (_, index) => index);
+    // 40,000 bytes: more than half a slab, so this body is encoded on its own (and gzipped).
+    const large = Uint8Array.from({ length: 40_000 }, (_, index) => (index * 7) % 256);
+    const envelopes = [everyByte, large].map((bytes) => {
+      const envelope = eventEnvelope('with attachments ü€😀');
+      envelope.items.push(
+        { headers: { type: 'attachment', filename: 'bytes.bin' }, payload: bytes },
+        { headers: { type: 'attachment', filename: 'notes.txt' }, payload: '日本語\nテキスト 🚀' },
+      );
+      return envelope;
+    });
+    for (const envelope of envelopes) expect((await transport.send(envelope))?.statusCode).toBe(200);
+    expect(ingest.requests).toHaveLength(2);
+    ingest.requests.forEach((request, index) => {
+      const expected = serializeEnvelope(envelopes[index]!);
+      expect(expected).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(request.body!).equals(Buffer.from(expected as Uint8Array))).toBe(true);
+    });
+    expect(ingest.requests.map((request) => request.headers['content-encoding'])).toEqual([
+      undefined,
+      'gzip',
+    ]);
     await transport.close();
   });
 
