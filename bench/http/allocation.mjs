@@ -2,7 +2,7 @@
 // the old generation: the figures that drive GC, and, unlike CPU time on a shared VM, about the same
 // from run to run.
 //   node bench/http/allocation.mjs [--framework express|fastify] [--configurations none,faultline-errors,…]
-//     [--route /error]
+//     [--route /error] [--top N]
 // BENCH_PACKAGES=<dir>/packages measures a saved build (as compare-builds.mjs does).
 // Each configuration runs in two fresh app processes (the bench's own app and instrument files),
 // which also drive the load themselves over raw keep-alive sockets, the route mix of the bench, so
@@ -12,9 +12,12 @@
 //   young generation (v8.GCProfiler: old space before and after each scavenge). Objects that outlive
 //   two scavenges get there, and only a full GC frees them: a request's objects should not.
 // The load generator's own allocation is in every row, the no-SDK row included.
+// `--top N` adds a third process per configuration, a sampling heap profile of 4,000 requests
+// (allocation-profile.mjs), and lists the N functions that allocate the most added over no SDK.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
+import { allocationByFunction } from './allocation-profile.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
 import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
@@ -23,12 +26,14 @@ const here = (file) => new URL(file, import.meta.url).pathname;
 
 if (process.env.BENCH_ALLOCATION_WORKER === 'allocated') await measureAllocated();
 else if (process.env.BENCH_ALLOCATION_WORKER === 'promoted') await measurePromoted();
+else if (process.env.BENCH_ALLOCATION_WORKER === 'profile') await measureProfile();
 else await main();
 
 async function main() {
   const { values } = parseArgs({
-    options: DRILL_DOWN_OPTIONS,
+    options: { ...DRILL_DOWN_OPTIONS, top: { type: 'string', default: '0' } },
   });
+  const top = Number(values.top);
   const servers = await startBenchServers();
   const rows = [];
   try {
@@ -42,7 +47,8 @@ async function main() {
       };
       const { bytes } = await worker('allocated', ['--expose-gc', '--max-semi-space-size=64']);
       const { promoted, scavenges } = await worker('promoted', []);
-      rows.push({ id, bytes, promoted, scavenges });
+      const functions = top > 0 ? (await worker('profile', [])).functions : undefined;
+      rows.push({ id, bytes, promoted, scavenges, functions });
       console.error(
         `${values.framework} ${id}: ${(bytes / 1024).toFixed(1)} KB/req allocated, ${promoted} B/req promoted`,
       );
@@ -73,6 +79,25 @@ async function main() {
       ]),
     ),
   );
+  if (top > 0) printAddedFunctions(rows, baseline, top);
+}
+
+/** Per configuration, the functions whose allocation grew the most over the no-SDK profile. */
+function printAddedFunctions(rows, baseline, top) {
+  for (const { id, functions } of rows) {
+    if (id === baseline?.id) continue;
+    const added = Object.entries(functions)
+      .map(([name, bytes]) => [name, bytes - (baseline?.functions[name] ?? 0)])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top);
+    console.log(`\n### ${id}: functions allocating the most added per request over no SDK (sampled)\n`);
+    console.log(
+      markdownTable(
+        ['B added per request', 'function (self)'],
+        added.map(([name, bytes]) => [Math.round(bytes), name]),
+      ),
+    );
+  }
 }
 
 function runWorker(args, env) {
@@ -114,6 +139,14 @@ async function measureAllocated() {
   if (samples.length === 0) throw new Error('every batch saw a GC: raise --max-semi-space-size');
   samples.sort((a, b) => a - b);
   console.log(`result ${JSON.stringify({ bytes: Math.round(samples[samples.length >> 1]) })}`);
+  process.exit(0);
+}
+
+async function measureProfile() {
+  const run = await startInProcessLoad(process.env.BENCH_FRAMEWORK);
+  await run(5000);
+  const functions = await allocationByFunction(run, 4000);
+  console.log(`result ${JSON.stringify({ functions })}`);
   process.exit(0);
 }
 
