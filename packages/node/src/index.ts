@@ -13,7 +13,12 @@ export { consoleIntegration } from './integrations/console-breadcrumbs';
 export { type ContextLinesOptions, contextLinesIntegration } from './integrations/context-lines';
 export { type FetchClientOptions, fetchClientIntegration } from './integrations/fetch-client';
 export { type HttpClientOptions, httpClientIntegration } from './integrations/http-client';
-export { getServerSpan, type HttpServerOptions, httpServerIntegration } from './integrations/http-server';
+export {
+  excludeServerFromInstrumentation,
+  getServerSpan,
+  type HttpServerOptions,
+  httpServerIntegration,
+} from './integrations/http-server';
 export { type ModulesOptions, modulesIntegration } from './integrations/modules';
 export { nodeContextIntegration } from './integrations/node-context';
 export {

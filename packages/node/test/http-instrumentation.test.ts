@@ -20,7 +20,13 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIngest, type TestIngest } from '../../../test/ingest';
 import { transactionProblems } from '../../../test/support/trace-checks';
-import { getDefaultIntegrations, getServerSpan, init, type NodeOptions } from '../src/index';
+import {
+  excludeServerFromInstrumentation,
+  getDefaultIntegrations,
+  getServerSpan,
+  init,
+  type NodeOptions,
+} from '../src/index';
 
 const PROCESS_HANDLERS = new Set(['OnUncaughtException', 'OnUnhandledRejection', 'ProcessExitFlush']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -157,6 +163,21 @@ describe('incoming requests on a plain node:http server', () => {
     await httpGet(`${base}/health`);
     await httpGet(`${base}/orders`);
     await flush(3000);
+    expect(ingest.transactions().map((t) => t.transaction)).toEqual(['GET /orders']);
+  });
+
+  it('excludeServerFromInstrumentation keeps a whole server out', async () => {
+    start();
+    const excluded = http.createServer((_req, res) => void res.end('ok'));
+    excludeServerFromInstrumentation(excluded);
+    servers.push(excluded);
+    await new Promise<void>((resolve) => excluded.listen(0, '127.0.0.1', resolve));
+    await httpGet(`http://127.0.0.1:${(excluded.address() as AddressInfo).port}/internal`);
+    const base = await listen((_req, res) => void res.end('ok'));
+    await httpGet(`${base}/orders`);
+    await flush(3000);
+    await ingest.waitFor(() => ingest.transactions().length === 1);
+    await sleep(100);
     expect(ingest.transactions().map((t) => t.transaction)).toEqual(['GET /orders']);
   });
 
