@@ -13,6 +13,7 @@ import {
   getServerSpan,
   hasSpansEnabled,
   nameRequestAfterRoute,
+  recordsChildren,
   setServerTimingTraceHeader,
 } from '@faultline/node';
 import type {
@@ -127,15 +128,11 @@ function onAppKnown(state: RequestState, app: ExpressApp, res: ExpressResponse):
   const options = optionsOf(app);
   if (!options) return;
   if (options.serverTiming) setServerTimingTraceHeader(res);
-  // Only under a recording root: an unsampled request's layer spans would record nothing, yet
-  // cost a span, two response listeners and a wrapped `next` per layer.
-  if (
-    options.middlewareSpans &&
-    hasSpansEnabled(getClient()?.getOptions()) &&
-    getServerSpan(res)?.isRecording()
-  ) {
-    state.spans = trackLayerSpans(res);
-  }
+  // Only under a root whose children record: an unsampled request's layer spans would record
+  // nothing, yet cost a span, two response listeners and a wrapped `next` per layer.
+  if (!options.middlewareSpans || !hasSpansEnabled(getClient()?.getOptions())) return;
+  const root = getServerSpan(res);
+  if (root && recordsChildren(root)) state.spans = trackLayerSpans(res);
 }
 
 const appOptions = new WeakMap<ExpressApp, ExpressHandlerOptions | null>();

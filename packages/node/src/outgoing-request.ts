@@ -33,7 +33,6 @@ export function startOutgoingRequest(method: string, url: string, origin: string
           name: `${method} ${cleanUrl}`,
           op: 'http.client',
           origin,
-          onlyIfParent: true,
           attributes: { 'http.request.method': method, 'url.full': cleanUrl },
         })
       : undefined;
