@@ -22,7 +22,7 @@ import { formatSummary, summarize } from '../lib/statistics.mjs';
 import { CONFIGURATIONS } from './configurations.mjs';
 import { sendRequests } from './load.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
-import { cpuTimes, residentMiB } from './proc-stats.mjs';
+import { cpuTimes, residentMB } from './proc-stats.mjs';
 
 const APP_CORE = 0;
 const LOAD_CORE = 1;
@@ -140,7 +140,7 @@ async function measure({ configuration, build }, round) {
   const url = `http://127.0.0.1:${app.port}`;
   try {
     const warm = await sendRequests(url, { amount: Number(values.warmup), connections: CONNECTIONS });
-    const rssMB = (residentMiB(pid) * 1024 * 1024) / 1e6;
+    const rssMB = residentMB(pid);
     if (values['heap-snapshot']) {
       process.kill(pid, 'SIGUSR2');
       await sleep(3000);

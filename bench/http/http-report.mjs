@@ -57,7 +57,10 @@ export function httpReport(measurements, options) {
       `still compiles hot code after 10,000 requests), ${options.seconds} s at 50 connections (req/s at ` +
       `saturation, app CPU µs per request from /proc utime+stime), ${options.seconds} s at a fixed ` +
       `500 req/s over 10 keep-alive connections, open loop (\`fixed-rate-load.mjs\`: p50/p99 of the 2xx ` +
-      `answers, coordinated omission corrected). Load: every connection ` +
+      `answers, coordinated omission corrected). VmRSS is read again right after the measured saturation ` +
+      `(thousands of requests served by then in its own column): V8 is still growing every app's young ` +
+      `generation after 10,000 requests, an app that allocates more sooner, so the first figure can be ` +
+      `a difference of timing more than of footprint. Load: every connection ` +
       `cycles through 100 requests: 40 JSON with a path parameter, 35 text, 24 with one outgoing fetch ` +
       `to the upstream, 1 error (500). Transactions are counted at the ingest (transaction items, or ` +
       `segment spans for span-streaming SDKs) over the process's whole life, against every request it served.`,
@@ -92,6 +95,12 @@ export function httpReport(measurements, options) {
       plus(c.id, 'startupMs', 0),
       cell(c.id, 'rssMB', 1),
       plus(c.id, 'rssMB', 1),
+      cell(c.id, 'rssAfterLoadMB', 1),
+      plus(c.id, 'rssAfterLoadMB', 1),
+      formatSummary(
+        derived(measurements, framework, c.id, (m) => m.requestsBeforeRssAfterLoad / 1000),
+        0,
+      ),
     ]);
     sections.push(
       '',
@@ -122,6 +131,9 @@ export function httpReport(measurements, options) {
           'startup added ms',
           'RSS MB after 10k req',
           'RSS added MB',
+          'RSS MB after saturation',
+          'RSS added MB',
+          'k requests by then',
         ],
         footprint,
       ),

@@ -31,3 +31,8 @@ export function residentMiB(pid) {
   const kiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
   return kiB / 1024;
 }
+
+/** VmRSS in MB (10^6 bytes), the unit the reports use. */
+export function residentMB(pid) {
+  return (residentMiB(pid) * 1024 * 1024) / 1e6;
+}

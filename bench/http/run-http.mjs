@@ -2,8 +2,9 @@
 // while this process (autocannon), the ingest and the upstream run on core 1. Per app process:
 // startup (spawn → first 200; the median of STARTUP_SAMPLES spawns alternated with the other
 // configurations' before the round's load runs), RSS after 10k requests, a discarded saturation
-// phase as long as the measured one, saturation req/s and CPU µs per request, then p50/p99 at a fixed
-// rate; finally what reached the ingest.
+// phase as long as the measured one, saturation req/s and CPU µs per request, RSS again (V8 is still
+// growing the young generation of every app after 10k requests, the SDK's sooner: both are reported),
+// then p50/p99 at a fixed rate; finally what reached the ingest.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,7 +13,7 @@ import { CONFIGURATIONS } from './configurations.mjs';
 import { atFixedRate } from './fixed-rate-load.mjs';
 import { checkRoutes, saturate, sendRequests, statusOf } from './load.mjs';
 import { startPinned, stopProcess } from './pinned-process.mjs';
-import { cpuMicros, residentMiB } from './proc-stats.mjs';
+import { cpuMicros, residentMB } from './proc-stats.mjs';
 
 const APP_CORE = 0;
 const LOAD_CORE = 1;
@@ -140,7 +141,7 @@ async function measureOne(context, framework, configuration) {
     const checks = await checkRoutes(baseUrl);
 
     const warm = await sendRequests(baseUrl, { amount: RSS_AFTER_REQUESTS, connections: CONNECTIONS });
-    const rssMB = (residentMiB(pid) * 1024 * 1024) / 1e6;
+    const rssMB = residentMB(pid);
 
     // Discarded: after 10k requests V8 is still compiling hot code, the SDK's more than the app's, and
     // a long-running service pays that once, not in its throughput
@@ -150,6 +151,8 @@ async function measureOne(context, framework, configuration) {
     const cpuBefore = cpuMicros(pid);
     const saturation = await saturate(baseUrl, { connections: CONNECTIONS, seconds: context.seconds });
     const cpuMicrosPerRequest = (cpuMicros(pid) - cpuBefore) / saturation.responses;
+    const rssAfterLoadMB = residentMB(pid);
+    const requestsBeforeRssAfterLoad = checks + warm.responses + settling.responses + saturation.responses;
 
     const fixed = await atFixedRate(baseUrl, {
       rate: FIXED_RATE,
@@ -160,6 +163,8 @@ async function measureOne(context, framework, configuration) {
     const responses = checks + warm.responses + settling.responses + saturation.responses + fixed.responses;
     return {
       rssMB,
+      rssAfterLoadMB,
+      requestsBeforeRssAfterLoad,
       requestsPerSecond: saturation.requestsPerSecond,
       cpuMicrosPerRequest,
       p50: fixed.p50,
