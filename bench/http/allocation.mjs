@@ -20,7 +20,7 @@ import { markdownTable } from '../lib/markdown-table.mjs';
 import { allocationByFunction } from './allocation-profile.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, loadEnvironment, startInProcessLoad } from './in-process-load.mjs';
 
 const here = (file) => new URL(file, import.meta.url).pathname;
 
@@ -42,7 +42,7 @@ async function main() {
       const worker = (kind, nodeFlags) => {
         const { flags, env } = servers.appProcess(configuration, values.framework, nodeFlags);
         env.BENCH_ALLOCATION_WORKER = kind;
-        Object.assign(env, routeEnvironment(values.route));
+        Object.assign(env, loadEnvironment(values));
         return runWorker([...flags, here('./allocation.mjs')], env);
       };
       const { bytes } = await worker('allocated', ['--expose-gc', '--max-semi-space-size=64']);

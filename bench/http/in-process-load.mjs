@@ -12,13 +12,19 @@ export const DRILL_DOWN_OPTIONS = {
   configurations: { type: 'string', default: 'none,faultline-errors,faultline-0.1,faultline-1.0' },
   /** One path for every request instead of the mix: `--route /error` gives the cost of one error event. */
   route: { type: 'string' },
+  /**
+   * Every request arrives with `sentry-trace` and `baggage`, as from an upstream service whose SDK
+   * left the decision to this one: what a downstream service pays to continue a trace.
+   */
+  'incoming-trace': { type: 'boolean', default: false },
 };
 
-/** The environment that hands a drill-down's `--route` to its app process. */
-export function routeEnvironment(route) {
-  if (route === undefined) return {};
+/** The environment that hands a drill-down's `--route` and `--incoming-trace` to its app process. */
+export function loadEnvironment({ route, 'incoming-trace': incomingTrace }) {
+  const env = incomingTrace ? { BENCH_INCOMING_TRACE: '1' } : {};
+  if (route === undefined) return env;
   if (!route.startsWith('/')) throw new Error(`--route ${route}: give a path of the bench app, e.g. /error`);
-  return { BENCH_ROUTE: route };
+  return { ...env, BENCH_ROUTE: route };
 }
 
 /**
@@ -74,9 +80,29 @@ function connection(port) {
     waiting = undefined;
     done();
   });
+  const traceHeaders = process.env.BENCH_INCOMING_TRACE ? incomingTraceHeaders : () => '';
   return (path) =>
     new Promise((resolve) => {
       waiting = resolve;
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${traceHeaders()}\r\n`);
     });
+}
+
+let tracesSent = 0;
+
+/**
+ * A new trace per request, sampling deferred (no flag) with a `sample_rand` that steps through
+ * [0, 1), so that the app's own rate decides and samples exactly that share; the Sentry entries an
+ * SDK writes plus one of another vendor.
+ */
+function incomingTraceHeaders() {
+  tracesSent += 1;
+  const traceId = tracesSent.toString(16).padStart(32, 'a');
+  const sampleRand = ((tracesSent * 7919) % 1000) / 1000;
+  return (
+    `sentry-trace: ${traceId}-${traceId.slice(16)}\r\n` +
+    `baggage: sentry-trace_id=${traceId},sentry-public_key=0123456789abcdef0123456789abcdef,` +
+    `sentry-release=shop%401.4.0,sentry-environment=production,sentry-sample_rand=${sampleRand},` +
+    `other-vendor=value\r\n`
+  );
 }

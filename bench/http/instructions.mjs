@@ -28,7 +28,7 @@ import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
-import { DRILL_DOWN_OPTIONS, routeEnvironment, startInProcessLoad } from './in-process-load.mjs';
+import { DRILL_DOWN_OPTIONS, loadEnvironment, startInProcessLoad } from './in-process-load.mjs';
 import {
   attributeToJavaScript,
   readFunctionCosts,
@@ -126,7 +126,7 @@ async function measure(configuration, servers, values, directory, profile) {
   env.BENCH_WARMUP = values.warmup;
   env.BENCH_REQUESTS = values.requests;
   env.BENCH_CONNECTIONS = values.connections;
-  Object.assign(env, routeEnvironment(values.route));
+  Object.assign(env, loadEnvironment(values));
   const outFile = path.join(directory, `callgrind.${values.framework}.${configuration.id}`);
   const child = spawn(
     'valgrind',
