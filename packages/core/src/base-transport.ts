@@ -10,6 +10,7 @@ import { isRateLimited, type RateLimits, updateRateLimits } from './rate-limits'
 import type { DataCategory } from './types/data-category';
 import type { ClientReport, DiscardReason, Envelope, EnvelopeItem } from './types/envelope';
 import type {
+  EnvelopeBody,
   Transport,
   TransportOptions,
   TransportRequestExecutor,
@@ -20,11 +21,14 @@ import { jsonByteLength, utf8ByteLength } from './utf8-byte-length';
 const DEFAULT_BUFFER_SIZE = 64;
 const TOO_MANY_REQUESTS = 429;
 
-/** `serialize`: a runtime's own `serializeEnvelope`, whose result reaches `makeRequest` as the body. */
-export function createTransport(
+/**
+ * `serialize`: a runtime's own `serializeEnvelope`, whose result reaches `makeRequest` as the body
+ * (so a runtime that always encodes to bytes receives bytes).
+ */
+export function createTransport<Body extends EnvelopeBody = EnvelopeBody>(
   options: TransportOptions,
-  makeRequest: TransportRequestExecutor,
-  serialize: (envelope: Envelope) => string | Uint8Array = serializeEnvelope,
+  makeRequest: TransportRequestExecutor<Body>,
+  serialize: (envelope: Envelope) => Body = serializeEnvelope as (envelope: Envelope) => Body,
 ): Transport {
   const buffer = makePromiseBuffer(options.bufferSize ?? DEFAULT_BUFFER_SIZE);
   let rateLimits: RateLimits = {};
@@ -75,7 +79,7 @@ export function createTransport(
     recordLoss('ratelimit_backoff', limited);
     if (items.length === 0) return Promise.resolve(undefined);
 
-    let body: string | Uint8Array;
+    let body: Body;
     try {
       body = serialize(createEnvelope(envelope.headers, items));
     } catch (error) {

@@ -79,14 +79,13 @@ export function makeNodeTransport(options: NodeTransportOptions): NodeTransport 
   let closed = false;
 
   // Not an async function: one returning the sender's promise resolves with a promise, two more
-  // promises and microtasks per envelope.
-  const transport = createTransport(
+  // promises and microtasks per envelope. Bytes: the serialiser below always encodes.
+  const transport = createTransport<Uint8Array>(
     options,
     ({ body }) => {
       if (closed) return Promise.reject(new Error('The transport is closed.'));
-      const bytes = typeof body === 'string' ? encodedBody([body]) : body;
-      if (bytes.length <= threshold) return sender.send(bytes, baseHeaders);
-      return gzipped(bytes).then((compressed) => sender.send(compressed, compressedHeaders));
+      if (body.length <= threshold) return sender.send(body, baseHeaders);
+      return gzipped(body).then((compressed) => sender.send(compressed, compressedHeaders));
     },
     (envelope) => encodedBody(envelopeParts(envelope, stringifyPayload)),
   );

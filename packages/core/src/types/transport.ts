@@ -2,9 +2,12 @@
 import type { DataCategory } from './data-category';
 import type { ClientReport, DiscardReason, Envelope } from './envelope';
 
-export interface TransportRequest {
+/** A serialised envelope: text, or bytes once it carries binary attachments or a runtime encodes it. */
+export type EnvelopeBody = string | Uint8Array;
+
+export interface TransportRequest<Body extends EnvelopeBody = EnvelopeBody> {
   /** Serialised envelope. */
-  body: string | Uint8Array;
+  body: Body;
 }
 
 export interface TransportResponse {
@@ -16,7 +19,9 @@ export interface TransportResponse {
 }
 
 /** Sends one request; rejects on network errors. Runtime packages (node, browser) implement it. */
-export type TransportRequestExecutor = (request: TransportRequest) => PromiseLike<TransportResponse>;
+export type TransportRequestExecutor<Body extends EnvelopeBody = EnvelopeBody> = (
+  request: TransportRequest<Body>,
+) => PromiseLike<TransportResponse>;
 
 export interface TransportOptions {
   /** Envelope endpoint URL with auth in the query string. */
