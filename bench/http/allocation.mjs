@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
+import { mostAdded } from '../lib/most-added.mjs';
 import { allocationByFunction } from './allocation-profile.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
@@ -86,10 +87,11 @@ async function main() {
 function printAddedFunctions(rows, baseline, top) {
   for (const { id, functions } of rows) {
     if (id === baseline?.id) continue;
-    const added = Object.entries(functions)
-      .map(([name, bytes]) => [name, bytes - (baseline?.functions[name] ?? 0)])
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top);
+    const added = mostAdded(
+      new Map(Object.entries(functions)),
+      new Map(Object.entries(baseline?.functions ?? {})),
+      top,
+    );
     console.log(`\n### ${id}: functions allocating the most added per request over no SDK (sampled)\n`);
     console.log(
       markdownTable(

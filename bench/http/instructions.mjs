@@ -26,6 +26,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
 import { markdownTable } from '../lib/markdown-table.mjs';
+import { mostAdded } from '../lib/most-added.mjs';
 import { startBenchServers } from './bench-servers.mjs';
 import { configurationById } from './configurations.mjs';
 import { DRILL_DOWN_OPTIONS, loadEnvironment, startInProcessLoad } from './in-process-load.mjs';
@@ -182,15 +183,12 @@ function printTopAdded(results, ids, top) {
   const baseline = results.get('none')?.functions ?? new Map();
   for (const id of ids) {
     if (id === 'none') continue;
-    const added = [];
-    for (const [name, count] of results.get(id).functions)
-      added.push([count - (baseline.get(name) ?? 0), name]);
-    added.sort((a, b) => b[0] - a[0]);
+    const added = mostAdded(results.get(id).functions, baseline, top);
     console.log(`\n### ${id}: functions with the most instructions added per request over no SDK\n`);
     console.log(
       markdownTable(
         ['added per request', 'function (self)'],
-        added.slice(0, top).map(([count, name]) => [`${(count / 1000).toFixed(1)}K`, name.slice(0, 140)]),
+        added.map(([name, count]) => [`${(count / 1000).toFixed(1)}K`, name.slice(0, 140)]),
       ),
     );
   }

@@ -160,7 +160,7 @@ async function measureOne(context, framework, configuration) {
       seconds: context.seconds,
     });
     const after = await settledIngestCounts(context.ingestUrl);
-    const responses = checks + warm.responses + settling.responses + saturation.responses + fixed.responses;
+    const responses = requestsBeforeRssAfterLoad + fixed.responses;
     return {
       rssMB,
       rssAfterLoadMB,
