@@ -9,6 +9,7 @@ const CASE_FILES = [
   'envelope-serialization',
   'trace-headers',
   'request-scope',
+  'server-request',
 ];
 const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64'];
 

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { getIsolationScope } from '@faultline/core';
-import { getServerSpan } from './integrations/http-server';
+import { getServerSpan } from './request-slots';
 
 export function nameRequestAfterRoute(response: ServerResponse, method: string, route: string): void {
   const name = `${method.toUpperCase()} ${route}`;

@@ -15,7 +15,6 @@ export { type FetchClientOptions, fetchClientIntegration } from './integrations/
 export { type HttpClientOptions, httpClientIntegration } from './integrations/http-client';
 export {
   excludeServerFromInstrumentation,
-  getServerSpan,
   type HttpServerOptions,
   httpServerIntegration,
 } from './integrations/http-server';
@@ -49,6 +48,7 @@ export {
   type RequestErrorOptions,
   statusCodeOfError,
 } from './request-error';
+export { getFrameworkState, getServerSpan, setFrameworkState } from './request-slots';
 export { getDefaultIntegrations, init, type NodeOptions } from './sdk';
 export { isSdkRequest, type SdkRequestTarget } from './sdk-requests';
 export { setServerTimingTraceHeader } from './server-timing';

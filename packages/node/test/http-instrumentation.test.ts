@@ -11,6 +11,7 @@ import {
   close,
   type Event,
   flush,
+  getActiveSpan,
   getClient,
   getGlobalScope,
   type Span,
@@ -23,9 +24,11 @@ import { transactionProblems } from '../../../test/support/trace-checks';
 import {
   excludeServerFromInstrumentation,
   getDefaultIntegrations,
+  getFrameworkState,
   getServerSpan,
   init,
   type NodeOptions,
+  setFrameworkState,
 } from '../src/index';
 
 const PROCESS_HANDLERS = new Set(['OnUncaughtException', 'OnUnhandledRejection', 'ProcessExitFlush']);
@@ -179,6 +182,60 @@ describe('incoming requests on a plain node:http server', () => {
     await ingest.waitFor(() => ingest.transactions().length === 1);
     await sleep(100);
     expect(ingest.transactions().map((t) => t.transaction)).toEqual(['GET /orders']);
+  });
+
+  it('each request arrives with its slots: the root span, sampled or not, and room for framework state', async () => {
+    const { httpServerIntegration } = await import('../src/integrations/http-server');
+    start({
+      tracesSampler: ({ name }) => (name.endsWith('/sampled') ? 1 : 0),
+      integrations: [httpServerIntegration({ ignoreIncomingRequests: ['/health'] })],
+    });
+    const seen: Record<string, unknown> = {};
+    const base = await listen((req, res) => {
+      // Seeded before any listener ran, so a framework's later write replaces a value in place.
+      const ownKeys = (target: object) => Object.getOwnPropertySymbols(target).map(String);
+      const before = getFrameworkState(req);
+      setFrameworkState(req, { route: req.url });
+      const span = getServerSpan(res);
+      seen[req.url ?? ''] = {
+        requestSlot: ownKeys(req).includes('Symbol(faultline.node.frameworkState)'),
+        responseSlot: ownKeys(res).includes('Symbol(faultline.node.serverSpan)'),
+        before,
+        after: getFrameworkState(req),
+        isActiveSpan: span !== undefined && span === getActiveSpan(),
+        recording: span?.isRecording(),
+      };
+      res.end('ok');
+    });
+    for (const path of ['/sampled', '/unsampled', '/health']) await httpGet(`${base}${path}`);
+    expect(seen).toEqual({
+      '/sampled': {
+        requestSlot: true,
+        responseSlot: true,
+        before: undefined,
+        after: { route: '/sampled' },
+        isActiveSpan: true,
+        recording: true,
+      },
+      '/unsampled': {
+        requestSlot: true,
+        responseSlot: true,
+        before: undefined,
+        after: { route: '/unsampled' },
+        isActiveSpan: true,
+        recording: false,
+      },
+      '/health': {
+        requestSlot: true,
+        responseSlot: true,
+        before: undefined,
+        after: { route: '/health' },
+        isActiveSpan: false,
+        recording: undefined,
+      },
+    });
+    await flush(3000);
+    expect(ingest.transactions().map((t) => t.transaction)).toEqual(['GET /sampled']);
   });
 
   it("an ingest served by the app's own process gets no transactions for the SDK's envelopes", async () => {

@@ -13,7 +13,13 @@ import {
   type Span,
   shouldPropagateTraceTo,
 } from '@faultline/core';
-import { finishOutgoingRequest, type OutgoingRequest, startOutgoingRequest } from '../outgoing-request';
+import {
+  finishOutgoingRequest,
+  getOutgoingState,
+  type OutgoingRequest,
+  setOutgoingState,
+  startOutgoingRequest,
+} from '../outgoing-request';
 import { isSdkRequest } from '../sdk-requests';
 
 export interface FetchClientOptions {
@@ -34,8 +40,6 @@ interface Outgoing extends OutgoingRequest {
   statusCode?: number;
 }
 
-const outgoing = new WeakMap<UndiciRequest, Outgoing>();
-
 const INTEGRATION_NAME = 'FetchClient';
 type FetchClientIntegration = Integration & { options: FetchClientOptions };
 
@@ -50,7 +54,7 @@ export function fetchClientIntegration(options: FetchClientOptions = {}): Integr
       );
       subscribe('undici:request:headers', (message) => {
         const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
-        const state = outgoing.get(request);
+        const state = getOutgoingState<Outgoing>(request);
         if (state) state.statusCode = response.statusCode;
       });
       subscribe('undici:request:trailers', (message) =>
@@ -79,7 +83,7 @@ function onCreate(request: UndiciRequest): void {
     if (!currentIntegration() || isSdkRequest({ origin: request.origin, path: request.path })) return;
     const url = requestUrl(request);
     const state: Outgoing = startOutgoingRequest(request.method ?? 'GET', url, 'auto.http.node.fetch');
-    outgoing.set(request, state);
+    setOutgoingState(request, state);
     if (shouldPropagateTraceTo(url) && readHeader(request, 'sentry-trace') === undefined) {
       addTraceHeaders(request, state.span);
     }
@@ -128,9 +132,9 @@ function headerPattern(name: string): RegExp {
 }
 
 function finish(request: UndiciRequest, failed: boolean): void {
-  const state = outgoing.get(request);
+  const state = getOutgoingState<Outgoing>(request);
   if (!state) return;
-  outgoing.delete(request);
+  setOutgoingState(request, undefined);
   const breadcrumbs = currentIntegration()?.options.breadcrumbs !== false;
   finishOutgoingRequest(state, failed ? undefined : state.statusCode, breadcrumbs && 'fetch');
 }

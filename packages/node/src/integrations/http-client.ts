@@ -11,7 +11,13 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { getClient, type Integration, injectTraceHeaders, shouldPropagateTraceTo } from '@faultline/core';
-import { finishOutgoingRequest, type OutgoingRequest, startOutgoingRequest } from '../outgoing-request';
+import {
+  finishOutgoingRequest,
+  getOutgoingState,
+  type OutgoingRequest,
+  setOutgoingState,
+  startOutgoingRequest,
+} from '../outgoing-request';
 import { isSdkRequest } from '../sdk-requests';
 import { beforeHeaderBlock } from './before-header-block';
 
@@ -25,7 +31,6 @@ interface Outgoing extends OutgoingRequest {
 }
 
 const INTEGRATION_NAME = 'HttpClient';
-const outgoing = new WeakMap<ClientRequest, Outgoing>();
 
 export function httpClientIntegration(options: HttpClientOptions = {}): Integration {
   return {
@@ -75,7 +80,7 @@ function hostInHeaderBlock(request: ClientRequest): string | undefined {
 
 /** Tracks a request once, and adds the trace headers while it still can. */
 function instrument(request: ClientRequest): void {
-  if (outgoing.has(request)) return;
+  if (getOutgoingState(request)) return;
   const state = track(requestUrl(request), request.method ?? 'GET');
   if (!state) return;
   attach(request, state.outgoing);
@@ -109,7 +114,7 @@ function track(url: string, method: string): { outgoing: Outgoing; propagate: bo
 }
 
 function attach(request: ClientRequest, state: Outgoing): void {
-  outgoing.set(request, state);
+  setOutgoingState(request, state);
   // Not every Node version publishes finish or error for a request aborted before its response.
   request.once('close', () => {
     const response = (request as { res?: IncomingMessage }).res;
@@ -118,7 +123,7 @@ function attach(request: ClientRequest, state: Outgoing): void {
 }
 
 function finish(request: ClientRequest, statusCode: number | undefined): void {
-  const state = outgoing.get(request);
+  const state = getOutgoingState<Outgoing>(request);
   if (!state || state.ended) return;
   state.ended = true;
   const integration = getClient()?.getIntegrationByName<Integration & { options?: HttpClientOptions }>(

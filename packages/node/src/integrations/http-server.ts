@@ -5,7 +5,8 @@
  * own isolation scope, continues the caller's trace, and (when sampled) gets an `http.server` root
  * span ended when the response closes. The request's own `emit` is wrapped too, so that its body's
  * `data`/`end` listeners, which Node calls from the connection's context, run in the request's
- * scopes. Nothing global is patched.
+ * scopes. The root span and a slot for the framework's state are written onto the request and
+ * response as they arrive (request-slots.ts). Nothing global is patched.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -22,9 +23,9 @@ import {
   withIsolationScope,
 } from '@faultline/core';
 import { currentScopeLayer, emitInCurrentScopesWhenIn } from '../async-context-strategy';
-import { processWide } from '../process-wide';
 import { captureRequestBody } from '../request-body-capture';
 import { arrivedRequest, INCOMING_REQUEST_METADATA_KEY, releaseArrivedRequest } from '../request-data';
+import { seedRequestSlots } from '../request-slots';
 import { isSdkRequestArrival } from '../sdk-requests';
 
 export interface HttpServerOptions {
@@ -44,25 +45,9 @@ export interface HttpServerOptions {
  */
 const INSTRUMENTED = Symbol.for('faultline.node.httpServerInstrumented');
 
-/**
- * Root spans by response. Not a symbol-keyed property of the response: Express gives every response
- * its own prototype chain, so reading a property it does not have (every request with tracing off)
- * is a megamorphic miss that V8 answers by walking the chain in its runtime, ~6,000 instructions a
- * request. Process-wide, so that the ESM and CJS builds of this package share it.
- */
-const serverSpans = processWide(
-  Symbol.for('faultline.node.serverSpans'),
-  () => new WeakMap<ServerResponse, Span>(),
-);
-
 /** Keeps a server out of the HTTP instrumentation (call before it receives requests). */
 export function excludeServerFromInstrumentation(server: Server): void {
   (server as unknown as Record<symbol, boolean>)[INSTRUMENTED] = true;
-}
-
-/** The root span of the request a response belongs to; frameworks read it to name the transaction. */
-export function getServerSpan(response: ServerResponse): Span | undefined {
-  return serverSpans.get(response);
 }
 
 const INTEGRATION_NAME = 'HttpServer';
@@ -111,11 +96,11 @@ function emitRequest(
 ): boolean {
   const client = getClient();
   const integration = client?.getIntegrationByName<HttpServerIntegration>(INTEGRATION_NAME);
-  if (!client || !integration) return emit.call(server, 'request', request, response);
+  if (!client || !integration) return emitUntraced(server, emit, request, response);
   const path = pathOf(request.url ?? '/');
   // The SDK's own envelopes, when this server is their ingest, are not traced: each would send one more.
   if (isIgnored(path, request, integration.options) || isSdkRequestArrival(path, request)) {
-    return emit.call(server, 'request', request, response);
+    return emitUntraced(server, emit, request, response);
   }
   const connectionLayer = currentScopeLayer();
   return withIsolationScope((isolationScope) => {
@@ -139,16 +124,22 @@ function emitRequest(
       captureRequestBody(request);
       response.once('close', () => releaseArrivedRequest(arrived));
     }
-    if (hasSpansEnabled(options)) {
-      const span = startServerSpan(request, method, path);
-      setActiveSpanSlot(scope, span);
-      serverSpans.set(response, span);
-      // An unsampled span records nothing and ends as a no-op: no listener for it (most requests
-      // at a low sample rate).
-      if (span.isRecording()) response.once('close', () => endServerSpan(span, response));
-    }
+    const span = hasSpansEnabled(options) ? startServerSpan(request, response, method, path) : undefined;
+    if (span) setActiveSpanSlot(scope, span);
+    seedRequestSlots(request, response, span);
     return emit.call(server, 'request', request, response);
   });
+}
+
+/** A request the SDK does not trace still gets its slots, so that frameworks write them quickly. */
+function emitUntraced(
+  server: Server,
+  emit: Emit,
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
+  seedRequestSlots(request, response);
+  return emit.call(server, 'request', request, response);
 }
 
 /** The URL's path: `stripUrlQueryAndFragment` without a regular expression split per request. */
@@ -159,9 +150,14 @@ function pathOf(url: string): string {
   return end === -1 ? url : url.slice(0, end);
 }
 
-function startServerSpan(request: IncomingMessage, method: string, path: string): Span {
+function startServerSpan(
+  request: IncomingMessage,
+  response: ServerResponse,
+  method: string,
+  path: string,
+): Span {
   const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  return startInactiveSpan({
+  const span = startInactiveSpan({
     name: `${method} ${path}`,
     op: 'http.server',
     origin: 'auto.http.node.http_server',
@@ -175,6 +171,10 @@ function startServerSpan(request: IncomingMessage, method: string, path: string)
       'network.protocol.version': request.httpVersion,
     },
   });
+  // An unsampled span records nothing and ends as a no-op: no listener for it (most requests at a
+  // low sample rate).
+  if (span.isRecording()) response.once('close', () => endServerSpan(span, response));
+  return span;
 }
 
 function endServerSpan(span: Span, response: ServerResponse): void {
