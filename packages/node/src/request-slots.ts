@@ -10,7 +10,10 @@
  * Why seeded on arrival: Express gives each request and response its app's prototype, and Node 20's V8
  * then adds a property to such an object on a slow path (~2.7 µs). The HTTP server instrumentation
  * writes every slot while the objects still have node:http's own shapes; later writes change the value
- * of a property the object already has, which stays on the fast path.
+ * of a property the object already has, which stays on the fast path. It writes them with tracing off
+ * too: reading a property an Express response does not have is a megamorphic miss that V8 answers by
+ * walking the prototype chain in its runtime (~6,000 instructions), and frameworks read the root span
+ * on every request to name it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from '@faultline/core';
